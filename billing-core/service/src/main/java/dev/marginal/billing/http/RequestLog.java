@@ -1,0 +1,55 @@
+package dev.marginal.billing.http;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * One log line per request, keyed by a request id the client may send ({@code X-Request-Id}) or
+ * we generate; it is echoed back and put in the MDC as {@code request_id} for every line logged
+ * while serving the request.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestLog extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Request-Id";
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Logger log = LoggerFactory.getLogger("dev.marginal.billing.request");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String presented = request.getHeader(HEADER);
+        String requestId = presented != null && SAFE_ID.matcher(presented).matches()
+                ? presented : UUID.randomUUID().toString();
+        response.setHeader(HEADER, requestId);
+        MDC.put("request_id", requestId);
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            long micros = (System.nanoTime() - start) / 1_000;
+            boolean probe = request.getRequestURI().startsWith("/actuator/");
+            if (!probe || log.isDebugEnabled()) {
+                log.info("request_id={} method={} path={} status={} duration_ms={}.{}", requestId,
+                        request.getMethod(), request.getRequestURI(), response.getStatus(), micros / 1000,
+                        String.format("%03d", micros % 1000));
+            }
+            MDC.remove("request_id");
+        }
+    }
+}

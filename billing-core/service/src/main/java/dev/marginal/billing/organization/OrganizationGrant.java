@@ -1,0 +1,23 @@
+package dev.marginal.billing.organization;
+
+import java.util.Set;
+import java.util.UUID;
+
+import dev.marginal.billing.problem.ApiException;
+import dev.marginal.billing.problem.ProblemType;
+
+/** Who is calling: the organisation a valid token belongs to and what the token may do. */
+public record OrganizationGrant(UUID organizationId, Set<Scope> scopes) {
+
+    public OrganizationGrant {
+        scopes = Set.copyOf(scopes);
+    }
+
+    public OrganizationGrant require(Scope scope) {
+        if (!scopes.contains(scope)) {
+            throw new ApiException(ProblemType.INSUFFICIENT_SCOPE,
+                    "This token does not have the " + scope.value() + " scope.");
+        }
+        return this;
+    }
+}
