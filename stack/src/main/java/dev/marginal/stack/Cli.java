@@ -1,0 +1,101 @@
+package dev.marginal.stack;
+
+import java.util.List;
+
+/**
+ * The stack commands behind {@code bin/marginal}: {@code up}, {@code demo}, {@code down},
+ * {@code status}, {@code token}. Exit code 0 on success, 1 when something is down or failed,
+ * 2 on a usage error.
+ */
+public final class Cli {
+
+    private Cli() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args.length == 0 ? "" : args[0], StackConfig.fromEnvironment());
+        } catch (StackException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            code = 1;
+        }
+        System.out.flush();
+        // Kafka's admin client and HTTP clients leave non-daemon threads; the services run on without us.
+        System.exit(code);
+    }
+
+    static int run(String command, StackConfig config) {
+        Stack stack = new Stack(config);
+        switch (command) {
+            case "up" -> {
+                up(stack);
+                System.out.println("ready");
+                return 0;
+            }
+            case "demo" -> {
+                up(stack);
+                DemoGenerator.service(config).start();
+                System.out.println("demo: sending ~20 LLM usage events/s as organisation \"demo\" (log: "
+                        + config.logFile(DemoGenerator.NAME) + ")");
+                System.out.println("ready");
+                return 0;
+            }
+            case "down" -> {
+                stack.down();
+                System.out.println("stopped");
+                return 0;
+            }
+            case "status" -> {
+                Progress.quiet(true);
+                List<Health> status = stack.status();
+                System.out.print(table(status));
+                return status.stream().allMatch(Health::up) ? 0 : 1;
+            }
+            case "token" -> {
+                return stack.demoToken().map(token -> {
+                    System.out.println(token);
+                    return 0;
+                }).orElseGet(() -> {
+                    System.err.println("no demo token yet in " + config.demoTokenFile() + "; run bin/marginal up first");
+                    return 1;
+                });
+            }
+            default -> {
+                System.err.println("usage: Cli up|demo|down|status|token");
+                return 2;
+            }
+        }
+    }
+
+    private static void up(Stack stack) {
+        StackConfig c = stack.config();
+        long started = System.nanoTime();
+        stack.up();
+        System.out.println();
+        System.out.println(endpoints(c));
+        System.out.printf("stack up in %.0f s; logs in %s%n", (System.nanoTime() - started) / 1e9, c.logDir());
+    }
+
+    static String endpoints(StackConfig c) {
+        return String.join("\n",
+                row("postgres", c.jdbcUrl(StackConfig.BILLING_DB) + " (user marginal, password marginal)"),
+                row("kafka", c.kafkaBootstrap()),
+                row("trino", c.trinoUrl() + " (catalog marginal; bin/marginal sql)"),
+                row("billing-core", c.billingUrl()),
+                row("cdc", "http://127.0.0.1:" + c.cdcHealthPort() + "/health"),
+                row("flink", "http://127.0.0.1:" + c.flinkHealthPort() + "/health"),
+                row("demo token", c.demoTokenFile() + " (bin/marginal token)"));
+    }
+
+    static String table(List<Health> status) {
+        StringBuilder out = new StringBuilder(String.format("%-16s %-5s %s%n", "COMPONENT", "STATE", "DETAIL"));
+        for (Health h : status) {
+            out.append(String.format("%-16s %-5s %s%n", h.component(), h.up() ? "up" : "DOWN", h.detail()));
+        }
+        return out.toString();
+    }
+
+    private static String row(String name, String value) {
+        return String.format("%-14s %s", name, value);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.marginal.stack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One of our own jars run as a service: billing-core, the CDC runner, the Flink job runner, the
+ * demo's usage generator. Configuration reaches them only as the environment variables of
+ * docs/architecture.md, so the same jars run unchanged against a cluster.
+ *
+ * @param launch    what follows the JVM flags: {@code -jar <jar> args…} or {@code -cp <classpath> <main> args…}
+ * @param jar       the jar that must exist before start, to say clearly which build is missing
+ * @param healthUrl the URL that answers 200 once the service is ready, or empty when running is enough
+ */
+public record JavaService(
+        StackConfig config,
+        String name,
+        Path jar,
+        List<String> jvmFlags,
+        List<String> launch,
+        Map<String, String> environment,
+        Optional<URI> healthUrl,
+        Duration startTimeout) implements Service {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * The JDK 17 module opens Flink needs (from Flink's env.java.default-opts.all); harmless for
+     * the other services.
+     */
+    static final List<String> FLINK_OPENS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    public JavaService {
+        jvmFlags = List.copyOf(jvmFlags);
+        launch = List.copyOf(launch);
+        environment = Map.copyOf(environment);
+    }
+
+    public static Path billingJar(StackConfig config) {
+        return config.root().resolve("billing-core/service/target/marginal-billing-service.jar");
+    }
+
+    public static Path pipelinesJar(StackConfig config) {
+        return config.root().resolve("pipelines/target/marginal-pipelines.jar");
+    }
+
+    /** billing-core: Spring Boot on PostgreSQL; ready when actuator health says 200. */
+    public static JavaService billingCore(StackConfig config, String platformToken) {
+        Map<String, String> env = new LinkedHashMap<>(environment(config));
+        env.put("MARGINAL_PLATFORM_TOKEN", platformToken);
+        env.put("SERVER_PORT", Integer.toString(config.billingPort()));
+        Path jar = billingJar(config);
+        return new JavaService(config, "billing-core", jar, List.of("-Xmx512m"), List.of("-jar", jar.toString()), env,
+                Optional.of(URI.create(config.billingUrl() + "/actuator/health")), Duration.ofSeconds(180));
+    }
+
+    /** The CDC runner: Debezium embedded → Kafka. */
+    public static JavaService cdc(StackConfig config) {
+        Path jar = pipelinesJar(config);
+        return new JavaService(config, "cdc", jar, Commands.concat(List.of("-Xmx384m"), FLINK_OPENS),
+                List.of("-jar", jar.toString(), "cdc"), environment(config),
+                Optional.of(URI.create("http://127.0.0.1:" + config.cdcHealthPort() + "/health")), Duration.ofSeconds(120));
+    }
+
+    /** The Flink job runner (mini-cluster) for the raw-events job: Kafka → Iceberg. */
+    public static JavaService rawEvents(StackConfig config) {
+        Path jar = pipelinesJar(config);
+        return new JavaService(config, "flink", jar, Commands.concat(List.of("-Xmx1g"), FLINK_OPENS),
+                List.of("-jar", jar.toString(), "raw-events"), environment(config),
+                Optional.of(URI.create("http://127.0.0.1:" + config.flinkHealthPort() + "/health")), Duration.ofSeconds(180));
+    }
+
+    /** The environment every service of ours receives (docs/architecture.md). */
+    public static Map<String, String> environment(StackConfig config) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MARGINAL_HOME", config.home().toString());
+        env.put("MARGINAL_DB_URL", config.jdbcUrl(StackConfig.BILLING_DB));
+        env.put("MARGINAL_DB_USER", StackConfig.DB_USER);
+        env.put("MARGINAL_DB_PASSWORD", StackConfig.DB_PASSWORD);
+        env.put("MARGINAL_KAFKA_BOOTSTRAP", config.kafkaBootstrap());
+        env.put("MARGINAL_CATALOG_URL", config.jdbcUrl(StackConfig.CATALOG_DB));
+        env.put("MARGINAL_CATALOG_USER", StackConfig.DB_USER);
+        env.put("MARGINAL_CATALOG_PASSWORD", StackConfig.DB_PASSWORD);
+        env.put("MARGINAL_WAREHOUSE", config.warehouseUri());
+        env.put("MARGINAL_BILLING_PORT", Integer.toString(config.billingPort()));
+        env.put("MARGINAL_CDC_HEALTH_PORT", Integer.toString(config.cdcHealthPort()));
+        env.put("MARGINAL_FLINK_HEALTH_PORT", Integer.toString(config.flinkHealthPort()));
+        env.put("MARGINAL_TRINO_PORT", Integer.toString(config.trinoPort()));
+        return env;
+    }
+
+    private Daemon daemon() {
+        return Daemon.of(config, name);
+    }
+
+    @Override
+    public void start() {
+        Daemon daemon = daemon();
+        if (daemon.isRunning()) {
+            Readiness.await(daemon, startTimeout, this::answers);
+            return;
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException(name + ": " + jar + " is missing; build it first (./mvnw -DskipTests package)");
+        }
+        healthUrl.ifPresent(url -> Readiness.requireFree(url.getPort(), portVariable(), name));
+        Progress.say("starting " + name + healthUrl.map(url -> " (" + url + ")").orElse("") + "…");
+        List<String> command = new ArrayList<>();
+        command.add(JavaRuntime.current().toString());
+        command.addAll(jvmFlags);
+        command.add("-Dmarginal.home=" + config.home()); // marks the process as this home's
+        command.addAll(launch);
+        daemon.launch(command, environment, config.home().resolve("run"));
+        Readiness.await(daemon, startTimeout, this::answers);
+    }
+
+    private String portVariable() {
+        return switch (name) {
+            case "billing-core" -> "MARGINAL_BILLING_PORT";
+            case "cdc" -> "MARGINAL_CDC_HEALTH_PORT";
+            case "flink" -> "MARGINAL_FLINK_HEALTH_PORT";
+            default -> "its port variable";
+        };
+    }
+
+    private boolean answers() throws Exception {
+        if (healthUrl.isEmpty()) {
+            return daemon().isRunning();
+        }
+        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(healthUrl.get()).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        return response.statusCode() == 200;
+    }
+
+    @Override
+    public void stop() {
+        daemon().stop(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public Health health() {
+        if (!daemon().isRunning()) {
+            return Health.down(name, "not running");
+        }
+        try {
+            return answers() ? Health.up(name, healthUrl.map(URI::toString).orElse("running"))
+                    : Health.down(name, "running but " + healthUrl.get() + " is not 200");
+        } catch (Exception e) {
+            return Health.down(name, "running but not answering: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.marginal.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Trino 476 as a single coordinator that also runs the tasks, with catalog {@code marginal}
+ * (Iceberg on the JDBC catalog in PostgreSQL). Runs on a JDK ≥ 24 from the unpacked server in
+ * {@code stack/target/trino-server}; its configuration is rendered under {@code $MARGINAL_HOME/trino/etc}.
+ *
+ * <p>Needs the stack's PostgreSQL to be up: the catalog lives there.
+ */
+public final class TrinoServer implements Service, AutoCloseable {
+
+    static final String NAME = "trino";
+    static final String SQL_USER = "marginal";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final StackConfig config;
+    private final TrinoConfig trinoConfig;
+    private final Daemon daemon;
+    private final boolean discardDataOnClose;
+
+    public TrinoServer(StackConfig config) {
+        this(config, false);
+    }
+
+    private TrinoServer(StackConfig config, boolean discardDataOnClose) {
+        this.config = config;
+        this.trinoConfig = TrinoConfig.of(config);
+        this.daemon = Daemon.of(config, NAME);
+        this.discardDataOnClose = discardDataOnClose;
+    }
+
+    /**
+     * A started Trino for a test, on the PostgreSQL at {@code postgresPort} (started by the caller,
+     * e.g. with {@link PostgresServer#startForTests}, on the same home). Closing it stops Trino and
+     * deletes its configuration and data; warehouse files stay, the home is the caller's.
+     */
+    public static TrinoServer startForTests(Path home, int port, int postgresPort) {
+        StackConfig config = StackConfig.fromEnvironment().withHome(home).withTrinoPort(port).withPostgresPort(postgresPort);
+        TrinoServer server = new TrinoServer(config, true);
+        server.start();
+        return server;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public String url() {
+        return config.trinoUrl();
+    }
+
+    public String jdbcUrl() {
+        return config.trinoJdbcUrl();
+    }
+
+    Path installDir() {
+        return config.root().resolve("stack/target/trino-server");
+    }
+
+    /** A JDBC connection to catalog {@code marginal} as user {@code marginal}. */
+    public Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", SQL_USER);
+        return DriverManager.getConnection(config.trinoJdbcUrl(), props);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (daemon.isRunning() && health().up()) {
+            applySchemas();
+            return;
+        }
+        if (!Files.isDirectory(installDir().resolve("lib")) || !Files.isDirectory(installDir().resolve("plugin/iceberg"))) {
+            throw new StackException("Trino server not found in " + installDir() + "; build the stack module first"
+                    + " (./mvnw -pl stack -DskipTests package; the first build downloads ~540 MB into ~/.m2)");
+        }
+        Path java = JavaRuntime.forTrino(config.trinoJavaHome(), JavaRuntime.JVM_ROOT);
+        Readiness.requireFree(config.trinoPort(), "MARGINAL_TRINO_PORT", "Trino");
+        trinoConfig.write();
+        Progress.say("starting Trino on " + config.trinoUrl() + " (first start takes ~20 s)…");
+        daemon.launch(command(java), Map.of(), config.home().resolve("trino"));
+        Readiness.await(daemon, Duration.ofSeconds(180), this::answers);
+        applySchemas();
+    }
+
+    List<String> command(Path java) {
+        Path etc = trinoConfig.etcDir();
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(trinoConfig.jvmFlags());
+        command.addAll(trinoConfig.nodeSystemProperties());
+        command.add("-Dconfig=" + etc.resolve("config.properties"));
+        command.add("-Dlog.levels-file=" + etc.resolve("log.properties"));
+        command.add("-Dcatalog.config-dir=" + etc.resolve("catalog"));
+        command.add("-Dplugin.dir=" + installDir().resolve("plugin"));
+        command.add("-Dsecrets-plugins-dir=" + installDir().resolve("secrets-plugin"));
+        command.add("-Dmarginal.home=" + config.home());
+        command.add("-cp");
+        command.add(installDir().resolve("lib") + "/*");
+        command.add("io.trino.server.TrinoServer");
+        return command;
+    }
+
+    /** Ready = the coordinator says it has finished starting and answers a query. */
+    private boolean answers() throws Exception {
+        HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(URI.create(config.trinoUrl() + "/v1/info"))
+                .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+        if (info.statusCode() != 200) {
+            return false;
+        }
+        JsonNode body = new ObjectMapper().readTree(info.body());
+        if (body.path("starting").asBoolean(true)) {
+            return false;
+        }
+        try (Connection connection = connect();
+             Statement sql = connection.createStatement();
+             ResultSet one = sql.executeQuery("SELECT 1")) {
+            return one.next() && one.getInt(1) == 1;
+        }
+    }
+
+    /** Creates the warehouse's schemas (warehouse/src/main/resources/sql/schemas.sql); idempotent. */
+    public void applySchemas() {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            for (String statement : SqlScript.fromClasspath("/sql/schemas.sql")) {
+                sql.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new StackException("Trino is up but creating the warehouse schemas failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        daemon.stop(Duration.ofSeconds(20));
+    }
+
+    @Override
+    public Health health() {
+        if (!daemon.isRunning()) {
+            return Health.down(NAME, "not running");
+        }
+        try {
+            return answers() ? Health.up(NAME, config.trinoUrl()) : Health.down(NAME, "starting");
+        } catch (Exception e) {
+            return Health.down(NAME, "running but not answering: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        if (discardDataOnClose) {
+            Directories.deleteTree(config.home().resolve("trino"));
+        }
+    }
+}
