@@ -1,0 +1,31 @@
+package dev.marginal.pipelines;
+
+import dev.marginal.pipelines.cdc.CdcRunner;
+import dev.marginal.pipelines.flink.RawEventsJob;
+
+/**
+ * {@code java -jar marginal-pipelines.jar <cdc|raw-events>}: each runner is its own process,
+ * configured only by the environment (docs/architecture.md).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:marginal-pipelines-log4j2.xml");
+        }
+        String command = args.length == 0 ? "" : args[0];
+        PipelinesConfig config = PipelinesConfig.fromEnvironment();
+        int exit = switch (command) {
+            case "cdc" -> CdcRunner.run(config);
+            case "raw-events" -> RawEventsJob.run(config);
+            default -> {
+                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events>");
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.marginal.pipelines.cdc;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which tables of the {@code marginal} database are captured, and the Kafka topic each one feeds.
+ * Grow {@link #CAPTURED} to capture another table: the publication, the include list and the
+ * topics all follow from it.
+ */
+public final class CdcTables {
+
+    /** Schema-qualified names, as Debezium's {@code table.include.list} wants them. */
+    public static final List<String> CAPTURED = List.of("public.events");
+
+    public static final String TOPIC_PREFIX = "marginal.cdc.";
+
+    /** Debezium's logical server name; its own topic names are {@code marginal.<schema>.<table>}. */
+    public static final String SERVER_NAME = "marginal";
+
+    private CdcTables() {
+    }
+
+    public static String includeList() {
+        return String.join(",", CAPTURED);
+    }
+
+    public static String topicFor(String qualifiedTable) {
+        return TOPIC_PREFIX + qualifiedTable.substring(qualifiedTable.indexOf('.') + 1);
+    }
+
+    public static List<String> topics() {
+        return CAPTURED.stream().map(CdcTables::topicFor).toList();
+    }
+
+    /**
+     * Maps Debezium's destination ({@code marginal.public.events}) to our topic
+     * ({@code marginal.cdc.events}); empty for anything that is not a captured table's change,
+     * such as heartbeats ({@code __debezium-heartbeat.marginal}).
+     */
+    public static Optional<String> topicForDestination(String destination) {
+        if (destination == null || !destination.startsWith(SERVER_NAME + ".")) {
+            return Optional.empty();
+        }
+        String qualifiedTable = destination.substring(SERVER_NAME.length() + 1);
+        return CAPTURED.contains(qualifiedTable) ? Optional.of(topicFor(qualifiedTable)) : Optional.empty();
+    }
+}

@@ -1,0 +1,239 @@
+package dev.marginal.pipelines.flink;
+
+import dev.marginal.pipelines.KafkaTopics;
+import dev.marginal.pipelines.PipelinesConfig;
+import dev.marginal.pipelines.health.HealthServer;
+import dev.marginal.pipelines.health.Metrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.DistributionMode;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar marginal-pipelines.jar raw-events}: Kafka {@code marginal.cdc.events} → Iceberg
+ * {@code marginal.raw.events}, exactly once, in a local Flink mini-cluster. {@link #main} owns the
+ * environment and the local-process concerns (restore point, health, freshness);
+ * {@link #buildPipeline} is the job itself, unchanged when the jar is submitted to a cluster.
+ *
+ * <p>Memory: heap ~300–500 MB under load plus ~100 MB direct/metaspace; the stack should start it
+ * with {@code -Xmx640m -XX:MaxDirectMemorySize=192m} (≤ 1 GiB RSS).
+ */
+public final class RawEventsJob {
+
+    public static final String JOB = "raw-events";
+    public static final String SOURCE_TOPIC = "marginal.cdc.events";
+    public static final String DLQ_TOPIC = "marginal.dlq." + JOB;
+    public static final String CONSUMER_GROUP = "marginal-raw-events";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawEventsJob.class);
+    private static final String FLINK_PROPERTY_PREFIX = "flink.";
+
+    private RawEventsJob() {
+    }
+
+    public static int run(PipelinesConfig config) throws Exception {
+        long started = System.nanoTime();
+        Path checkpoints = config.flinkDir().resolve("checkpoints");
+        Files.createDirectories(checkpoints);
+        Optional<CheckpointRecovery.Completed> restore = CheckpointRecovery.newest(checkpoints);
+        restore.ifPresentOrElse(c -> {
+            LOG.info("Resuming from checkpoint {}", c.directory());
+            CheckpointRecovery.deleteOtherRuns(checkpoints, c);
+        }, () -> LOG.info("No completed checkpoint under {}: starting from the earliest Kafka offsets", checkpoints));
+
+        KafkaTopics.ensureTopics(config.kafkaBootstrap(), List.of(SOURCE_TOPIC, DLQ_TOPIC));
+        CatalogLoader catalogLoader = RawEventsTable.catalogLoader(config);
+        Catalog catalog = catalogLoader.loadCatalog();
+        Table table = RawEventsTable.ensureExists(catalog);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                flinkConfiguration(checkpoints, restore.map(CheckpointRecovery.Completed::directory)));
+        buildPipeline(env, config, catalogLoader);
+
+        RawEventsMetrics.register();
+        JobClient job = env.executeAsync("marginal " + JOB);
+        LOG.info("Job {} submitted {} ms after start", job.getJobID(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "iceberg-commit-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(() -> observeCommits(table, job.getJobID().toString()), 1, 1, TimeUnit.SECONDS);
+
+        try (HealthServer health = HealthServer.start(config.flinkHealthPort(), () -> isRunning(job), Metrics.global())) {
+            LOG.info("raw-events health on :{}", health.port());
+            job.getJobExecutionResult().get();
+            return 0;
+        } catch (Exception e) {
+            LOG.error("Job {} failed", job.getJobID(), e);
+            return 1;
+        } finally {
+            poller.shutdownNow();
+        }
+    }
+
+    /** The job: Kafka → parse (bad → DLQ) → de-duplicate by id → Iceberg, committed per checkpoint. */
+    public static void buildPipeline(StreamExecutionEnvironment env, PipelinesConfig config, CatalogLoader catalogLoader) {
+        InternalTypeInfo<RowData> rowType = InternalTypeInfo.of(FlinkSchemaUtil.convert(RawEventsTable.SCHEMA));
+
+        KafkaSource<CdcMessage> source = KafkaSource.<CdcMessage>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(SOURCE_TOPIC)
+                .setGroupId(CONSUMER_GROUP)
+                .setClientIdPrefix(CONSUMER_GROUP)
+                // Only consulted without a checkpoint: then the group's offsets, else the beginning.
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new CdcMessageDeserializer())
+                .build();
+
+        SingleOutputStreamOperator<RowData> parsed = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka " + SOURCE_TOPIC)
+                .uid("cdc-events-source")
+                .process(new ParseCdcMessage(), rowType)
+                .uid("parse-debezium")
+                .name("parse debezium json");
+
+        parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
+                .sinkTo(KafkaSink.<DeadLetter>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setRecordSerializer(new DeadLetterSerializer(JOB, DLQ_TOPIC))
+                        // Duplicated dead letters are harmless; transactions here would not be.
+                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        .build())
+                .uid("dlq-sink")
+                .name("kafka " + DLQ_TOPIC);
+
+        DataStream<RowData> unique = parsed
+                .keyBy(RawEvent::idOf, Types.STRING)
+                .process(new DeduplicateById(DeduplicateById.DEFAULT_RETENTION), rowType)
+                .uid("dedup-by-id")
+                .name("de-duplicate by id")
+                .process(new FreshnessProbe(), rowType)
+                .uid("freshness-probe")
+                .name("freshness probe");
+
+        FlinkSink.forRowData(unique)
+                .tableLoader(TableLoader.fromCatalog(catalogLoader, RawEventsTable.IDENTIFIER))
+                .uidPrefix("iceberg-raw-events")
+                .distributionMode(DistributionMode.NONE)
+                .append();
+    }
+
+    /**
+     * Local defaults: checkpoint every 2 s, exactly once, retained on cancellation, 3 kept; a small
+     * mini-cluster; no fixed REST port. Any {@code -Dflink.<key>=<value>} JVM property overrides
+     * (e.g. {@code -Dflink.execution.checkpointing.interval=5s}).
+     */
+    static Configuration flinkConfiguration(Path checkpoints, Optional<Path> restoreFrom) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(500));
+        conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(2));
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 5);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        restoreFrom.ifPresent(path -> {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
+            // The new run owns the restored checkpoint and deletes it once subsumed.
+            conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+        });
+
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("16m"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("32m"));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("32m"));
+        // No web UI is bundled; the REST endpoint binds loopback on a free port, so two jobs never collide.
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_PORT, "0");
+
+        System.getProperties().forEach((k, v) -> {
+            String key = k.toString();
+            if (key.startsWith(FLINK_PROPERTY_PREFIX)) {
+                conf.setString(key.substring(FLINK_PROPERTY_PREFIX.length()), v.toString());
+            }
+        });
+        return conf;
+    }
+
+    private static boolean isRunning(JobClient job) {
+        try {
+            return job.getJobStatus().get(2, TimeUnit.SECONDS) == JobStatus.RUNNING;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Reads the checkpoint this run last committed from the table's newest snapshot summary. */
+    private static void observeCommits(Table table, String jobId) {
+        try {
+            table.refresh();
+            for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+                Map<String, String> summary = s.summary();
+                if (jobId.equals(summary.get("flink.job-id"))) {
+                    String id = summary.get("flink.max-committed-checkpoint-id");
+                    if (id != null) {
+                        RawEventsMetrics.checkpointCommitted(Long.parseLong(id));
+                    }
+                    return;
+                }
+                if (s.timestampMillis() < System.currentTimeMillis() - Duration.ofMinutes(10).toMillis()) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Could not read the table's commits", e);
+        }
+    }
+}
