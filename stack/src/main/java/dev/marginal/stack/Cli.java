@@ -37,6 +37,16 @@ public final class Cli {
                 DemoGenerator.service(config).start();
                 System.out.println("demo: sending ~20 LLM usage events/s as organisation \"demo\" (log: "
                         + config.logFile(DemoGenerator.NAME) + ")");
+                System.out.println("""
+
+                        Look at it:
+                          bin/marginal status
+                          bin/marginal sql --execute "SELECT name, count(*) AS events FROM raw.events GROUP BY name"
+                          bin/marginal sql --execute "SELECT json_extract_scalar(metadata, '$._llm.model') AS model, \\
+                            sum(CAST(json_extract_scalar(metadata, '$._cost.amount') AS DECIMAL(38,12))) / 100 AS cost_usd \\
+                            FROM raw.events GROUP BY 1 ORDER BY 2 DESC"
+                          bin/marginal sql            (an interactive Trino shell on catalog marginal)
+                        The stack keeps running; stop it with bin/marginal down.""");
                 System.out.println("ready");
                 return 0;
             }
