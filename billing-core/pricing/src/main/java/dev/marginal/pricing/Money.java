@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public record Money(long minorUnits, Currency currency) implements Comparable<Money> {
 
-    /** Half-even ("banker's") rounding: unbiased over many lines, as Stripe and Lago round. */
+    /** Half-even ("banker's") rounding: unbiased over many lines; see docs/pricing.md for the rule and its reasons. */
     public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
 
     public Money {
@@ -42,6 +42,18 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
     /** Rounds a fractional amount of minor units (e.g. 0.0375 cents of token cost) to whole minor units. */
     public static Money ofMinor(BigDecimal minor, Currency currency) {
         return new Money(minor.setScale(0, ROUNDING).longValueExact(), currency);
+    }
+
+    /**
+     * Rounds the quotient {@code dividend / divisor} of minor units straight to whole minor units.
+     *
+     * <p>Prorations ({@code amount × used seconds / period seconds}) and tax-inclusive nets
+     * ({@code gross × 100 / (100 + rate)}) have no finite decimal expansion; dividing to an
+     * intermediate scale and rounding again could round twice (1.4999… → 1.5 → 2). Dividing
+     * directly to scale 0 rounds the exact quotient once, with {@link #ROUNDING}.
+     */
+    public static Money ofMinor(BigDecimal dividend, BigDecimal divisor, Currency currency) {
+        return new Money(dividend.divide(divisor, 0, ROUNDING).longValueExact(), currency);
     }
 
     /** Parses an ISO-4217 code case-insensitively; unknown codes are rejected, never guessed. */
