@@ -25,12 +25,24 @@ final class SqlScript {
                 .toList();
     }
 
+    /** The warehouse SQL files to apply, in order, from {@code /sql/apply-order.txt}. */
+    static List<String> applyOrder() {
+        return read("/sql/apply-order.txt").lines()
+                .map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
+    }
+
     static List<String> fromClasspath(String resource) {
+        return statements(read(resource));
+    }
+
+    private static String read(String resource) {
         try (InputStream in = SqlScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the classpath");
             }
-            return statements(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -139,14 +139,19 @@ public final class TrinoServer implements Service, AutoCloseable {
         }
     }
 
-    /** Creates the warehouse's schemas (warehouse/src/main/resources/sql/schemas.sql); idempotent. */
+    /**
+     * Applies the warehouse's SQL (schemas, tables, views) in the order of
+     * {@code warehouse/src/main/resources/sql/apply-order.txt}; every statement is idempotent.
+     */
     public void applySchemas() {
-        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
-            for (String statement : SqlScript.fromClasspath("/sql/schemas.sql")) {
-                sql.execute(statement);
+        for (String file : SqlScript.applyOrder()) {
+            try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+                for (String statement : SqlScript.fromClasspath("/sql/" + file)) {
+                    sql.execute(statement);
+                }
+            } catch (SQLException e) {
+                throw new StackException("Trino is up but applying warehouse " + file + " failed: " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StackException("Trino is up but creating the warehouse schemas failed: " + e.getMessage(), e);
         }
     }
 

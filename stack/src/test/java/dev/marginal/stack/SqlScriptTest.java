@@ -2,6 +2,10 @@ package dev.marginal.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SqlScriptTest {
@@ -21,5 +25,25 @@ class SqlScriptTest {
         assertThat(SqlScript.fromClasspath("/sql/schemas.sql"))
                 .hasSize(4)
                 .allMatch(statement -> statement.startsWith("CREATE SCHEMA IF NOT EXISTS marginal."));
+    }
+
+    @Test
+    void everyWarehouseSqlFileIsAppliedAndEveryListedFileExists() throws IOException {
+        Path sqlDir = Path.of("..", "warehouse", "src", "main", "resources", "sql");
+        try (Stream<Path> files = Files.list(sqlDir)) {
+            assertThat(SqlScript.applyOrder())
+                    .startsWith("schemas.sql")
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString())
+                            .filter(name -> name.endsWith(".sql")).toList());
+        }
+    }
+
+    @Test
+    void everyWarehouseStatementIsIdempotent() {
+        for (String file : SqlScript.applyOrder()) {
+            assertThat(SqlScript.fromClasspath("/sql/" + file)).as(file)
+                    .allMatch(s -> s.matches("(?s)(CREATE (SCHEMA|TABLE) IF NOT EXISTS|CREATE OR REPLACE VIEW) .*"));
+        }
     }
 }

@@ -10,8 +10,19 @@ import java.util.Optional;
  */
 public final class CdcTables {
 
-    /** Schema-qualified names, as Debezium's {@code table.include.list} wants them. */
-    public static final List<String> CAPTURED = List.of("public.events");
+    /**
+     * Schema-qualified names, as Debezium's {@code table.include.list} wants them: billing-core's
+     * tables as of its V5 migration. A listed table that does not exist yet is harmless: Debezium
+     * (publication mode {@code filtered}) publishes the listed tables that exist when the runner
+     * starts, and adds the others to the publication at the first start after they appear. Their
+     * rows from before that start are not snapshotted (the initial snapshot is over): capturing a
+     * table that already holds rows needs an incremental snapshot (Debezium signal), see README.
+     */
+    public static final List<String> CAPTURED = List.of(
+            "public.events",
+            "public.customers",
+            "public.meters",
+            "public.model_prices");
 
     public static final String TOPIC_PREFIX = "marginal.cdc.";
 

@@ -1,6 +1,7 @@
 package dev.marginal.pipelines.flink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -21,7 +22,8 @@ public final class DebeziumEventParser {
     /** Events are insert-only: a create, or a snapshot read. Anything else is not expected. */
     private static final Set<String> ACCEPTED_OPS = Set.of("c", "r");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A NUMERIC sent as a JSON number (decimal.handling.mode=precise/double) stays exact. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private DebeziumEventParser() {
     }
@@ -29,7 +31,12 @@ public final class DebeziumEventParser {
     public sealed interface Outcome permits Parsed, Skipped, Rejected {
     }
 
-    public record Parsed(RawEvent event) implements Outcome {
+    /**
+     * A usable row. Its cost fact is {@code cost}, or, when the row's cost data cannot be read,
+     * {@code costProblem} says why: the row still reaches {@code raw.events}, its cost goes to the
+     * dead-letter topic instead of {@code usage_costs}.
+     */
+    public record Parsed(RawEvent event, UsageCost cost, String costProblem) implements Outcome {
     }
 
     /** Not a change at all (a Kafka tombstone); dropped quietly. */
@@ -67,10 +74,16 @@ public final class DebeziumEventParser {
         if (after == null || !after.isObject()) {
             return new Rejected("op '" + op + "' without an 'after' row");
         }
+        RawEvent event;
         try {
-            return new Parsed(toEvent(op, after, envelope));
+            event = toEvent(op, after, envelope);
         } catch (BadField e) {
             return new Rejected(e.getMessage());
+        }
+        try {
+            return new Parsed(event, UsageCostReader.read(after, event), null);
+        } catch (UsageCostReader.Unreadable e) {
+            return new Parsed(event, null, "usage cost: " + e.getMessage());
         }
     }
 

@@ -8,7 +8,10 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Debezium JSON → {@code raw.events} row; anything unusable goes to the dead-letter side output. */
+/**
+ * Debezium JSON → {@link EventFacts} (the {@code raw.events} row and its {@code usage_costs} row);
+ * anything unusable goes to the dead-letter side output: a whole change, or only its cost data.
+ */
 public final class ParseCdcMessage extends ProcessFunction<CdcMessage, RowData> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
@@ -27,7 +30,12 @@ public final class ParseCdcMessage extends ProcessFunction<CdcMessage, RowData> 
     public void processElement(CdcMessage message, Context ctx, Collector<RowData> out) {
         DebeziumEventParser.Outcome outcome = DebeziumEventParser.parse(message.value());
         if (outcome instanceof DebeziumEventParser.Parsed parsed) {
-            out.collect(parsed.event().toRowData());
+            out.collect(EventFacts.of(parsed.event(), parsed.cost()));
+            if (parsed.costProblem() != null) {
+                ctx.output(DEAD_LETTERS, message.reject(parsed.costProblem()));
+                rejected.inc();
+                rejectedLocal.increment();
+            }
         } else if (outcome instanceof DebeziumEventParser.Rejected r) {
             ctx.output(DEAD_LETTERS, message.reject(r.reason()));
             rejected.inc();

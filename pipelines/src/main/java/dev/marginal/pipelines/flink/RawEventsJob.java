@@ -42,6 +42,7 @@ import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar marginal-pipelines.jar raw-events}: Kafka {@code marginal.cdc.events} → Iceberg
- * {@code marginal.raw.events}, exactly once, in a local Flink mini-cluster. {@link #main} owns the
+ * {@code marginal.raw.events}, {@code analytics.usage_costs} and {@code analytics.model_cost_deltas}, exactly once, in a local Flink mini-cluster. {@link #main} owns the
  * environment and the local-process concerns (restore point, health, freshness);
  * {@link #buildPipeline} is the job itself, unchanged when the jar is submitted to a cluster.
  *
@@ -85,7 +86,7 @@ public final class RawEventsJob {
         KafkaTopics.ensureTopics(config.kafkaBootstrap(), List.of(SOURCE_TOPIC, DLQ_TOPIC));
         CatalogLoader catalogLoader = RawEventsTable.catalogLoader(config);
         Catalog catalog = catalogLoader.loadCatalog();
-        Table table = RawEventsTable.ensureExists(catalog);
+        Table table = ensureTables(catalog);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 flinkConfiguration(checkpoints, restore.map(CheckpointRecovery.Completed::directory)));
@@ -114,10 +115,14 @@ public final class RawEventsJob {
         }
     }
 
-    /** The job: Kafka → parse (bad → DLQ) → de-duplicate by id → Iceberg, committed per checkpoint. */
+    /**
+     * The job: Kafka → parse (bad → DLQ) → de-duplicate by id → three Iceberg tables, each
+     * committed per checkpoint: {@code raw.events}, {@code analytics.usage_costs} (the cost of
+     * each event) and {@code analytics.model_cost_deltas} (per-checkpoint sums of those costs by
+     * model and day). One job rather than a second one reading the same topic: one checkpoint,
+     * one de-duplication state, one process and its memory; every table sees the same events.
+     */
     public static void buildPipeline(StreamExecutionEnvironment env, PipelinesConfig config, CatalogLoader catalogLoader) {
-        InternalTypeInfo<RowData> rowType = InternalTypeInfo.of(FlinkSchemaUtil.convert(RawEventsTable.SCHEMA));
-
         KafkaSource<CdcMessage> source = KafkaSource.<CdcMessage>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setTopics(SOURCE_TOPIC)
@@ -131,7 +136,7 @@ public final class RawEventsJob {
         SingleOutputStreamOperator<RowData> parsed = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka " + SOURCE_TOPIC)
                 .uid("cdc-events-source")
-                .process(new ParseCdcMessage(), rowType)
+                .process(new ParseCdcMessage(), EventFacts.TYPE)
                 .uid("parse-debezium")
                 .name("parse debezium json");
 
@@ -145,20 +150,43 @@ public final class RawEventsJob {
                 .uid("dlq-sink")
                 .name("kafka " + DLQ_TOPIC);
 
-        DataStream<RowData> unique = parsed
-                .keyBy(RawEvent::idOf, Types.STRING)
-                .process(new DeduplicateById(DeduplicateById.DEFAULT_RETENTION), rowType)
+        SingleOutputStreamOperator<RowData> rawEvents = parsed
+                .keyBy(EventFacts::idOf, Types.STRING)
+                .process(new DeduplicateById(DeduplicateById.DEFAULT_RETENTION), EventFacts.TYPE)
                 .uid("dedup-by-id")
                 .name("de-duplicate by id")
-                .process(new FreshnessProbe(), rowType)
+                .process(new SplitFacts(), EventFacts.RAW_EVENT_TYPE)
+                .uid("split-facts")
+                .name("split raw events and usage costs");
+        DataStream<RowData> usageCosts = rawEvents.getSideOutput(SplitFacts.USAGE_COSTS);
+
+        DataStream<RowData> freshRawEvents = rawEvents
+                .process(new FreshnessProbe(), EventFacts.RAW_EVENT_TYPE)
                 .uid("freshness-probe")
                 .name("freshness probe");
+        append(freshRawEvents, catalogLoader, RawEventsTable.IDENTIFIER, "iceberg-raw-events");
+        append(usageCosts, catalogLoader, UsageCostsTable.IDENTIFIER, "iceberg-usage-costs");
 
-        FlinkSink.forRowData(unique)
-                .tableLoader(TableLoader.fromCatalog(catalogLoader, RawEventsTable.IDENTIFIER))
-                .uidPrefix("iceberg-raw-events")
+        DataStream<RowData> modelCostDeltas = usageCosts
+                .transform("model cost deltas per checkpoint", InternalTypeInfo.of(FlinkSchemaUtil.convert(ModelCostDeltasTable.SCHEMA)),
+                        new ModelCostDeltas())
+                .uid("model-cost-deltas");
+        append(modelCostDeltas, catalogLoader, ModelCostDeltasTable.IDENTIFIER, "iceberg-model-cost-deltas");
+    }
+
+    private static void append(DataStream<RowData> rows, CatalogLoader catalogLoader, TableIdentifier table, String uidPrefix) {
+        FlinkSink.forRowData(rows)
+                .tableLoader(TableLoader.fromCatalog(catalogLoader, table))
+                .uidPrefix(uidPrefix)
                 .distributionMode(DistributionMode.NONE)
                 .append();
+    }
+
+    /** Creates every table the job writes that is missing; returns {@code raw.events}, whose commits freshness follows. */
+    static Table ensureTables(Catalog catalog) {
+        IcebergTables.ensureExists(catalog, UsageCostsTable.IDENTIFIER, UsageCostsTable.SCHEMA, UsageCostsTable.SPEC);
+        IcebergTables.ensureExists(catalog, ModelCostDeltasTable.IDENTIFIER, ModelCostDeltasTable.SCHEMA, ModelCostDeltasTable.SPEC);
+        return RawEventsTable.ensureExists(catalog);
     }
 
     /**

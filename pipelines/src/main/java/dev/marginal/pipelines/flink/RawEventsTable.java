@@ -2,24 +2,19 @@ package dev.marginal.pipelines.flink;
 
 import dev.marginal.pipelines.PipelinesConfig;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.types.Types;
 
 /** The Iceberg table {@code marginal.raw.events}: a CDC mirror of billing-core's {@code events}. */
 public final class RawEventsTable {
 
-    public static final String CATALOG = "marginal";
+    public static final String CATALOG = IcebergTables.CATALOG;
     public static final Namespace NAMESPACE = Namespace.of("raw");
     public static final TableIdentifier IDENTIFIER = TableIdentifier.of(NAMESPACE, "events");
 
@@ -41,48 +36,17 @@ public final class RawEventsTable {
     /** Daily partitions: the unit analysts filter by, and few enough files per partition. */
     public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).day("timestamp").build();
 
-    public static final Map<String, String> PROPERTIES = Map.of(
-            TableProperties.FORMAT_VERSION, "2",
-            TableProperties.DEFAULT_FILE_FORMAT, "parquet",
-            TableProperties.PARQUET_COMPRESSION, "zstd",
-            // A commit every checkpoint (seconds apart) writes a metadata file each time: keep
-            // only the recent ones. Snapshot expiry and compaction are warehouse maintenance.
-            TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-            TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "50",
-            // While idle, commit an empty snapshot only every ~5 min (150 checkpoints of 2 s).
-            "flink.max-continuous-empty-commits", "150");
+    public static final Map<String, String> PROPERTIES = IcebergTables.PROPERTIES;
 
     private RawEventsTable() {
     }
 
     public static CatalogLoader catalogLoader(PipelinesConfig config) {
-        Map<String, String> props = Map.of(
-                CatalogProperties.URI, config.catalogUrl(),
-                "jdbc.user", config.catalogUser(),
-                "jdbc.password", config.catalogPassword(),
-                CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
-        return CatalogLoader.custom(CATALOG, props, new Configuration(), "org.apache.iceberg.jdbc.JdbcCatalog");
+        return IcebergTables.catalogLoader(config);
     }
 
     /** Creates namespace {@code raw} and the table when missing; returns the table either way. */
     public static Table ensureExists(Catalog catalog) {
-        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(NAMESPACE)) {
-            try {
-                namespaces.createNamespace(NAMESPACE);
-            } catch (AlreadyExistsException raced) {
-                // another process created it first
-            }
-        }
-        if (!catalog.tableExists(IDENTIFIER)) {
-            try {
-                return catalog.buildTable(IDENTIFIER, SCHEMA)
-                        .withPartitionSpec(SPEC)
-                        .withProperties(PROPERTIES)
-                        .create();
-            } catch (AlreadyExistsException raced) {
-                // another process created it first
-            }
-        }
-        return catalog.loadTable(IDENTIFIER);
+        return IcebergTables.ensureExists(catalog, IDENTIFIER, SCHEMA, SPEC);
     }
 }

@@ -16,14 +16,14 @@ class ConnectorPropertiesTest {
             "MARGINAL_DB_PASSWORD", "secret"));
 
     @Test
-    void streamsTheEventsTableThroughPgoutputWithOffsetsUnderMarginalHome() {
+    void streamsBillingCoreTablesThroughPgoutputWithOffsetsUnderMarginalHome() {
         Properties p = ConnectorProperties.of(CONFIG);
 
         assertThat(p.getProperty("plugin.name")).isEqualTo("pgoutput");
         assertThat(p.getProperty("slot.name")).isEqualTo("marginal_cdc");
         assertThat(p.getProperty("publication.name")).isEqualTo("marginal_cdc");
         assertThat(p.getProperty("publication.autocreate.mode")).isEqualTo("filtered");
-        assertThat(p.getProperty("table.include.list")).isEqualTo("public.events");
+        assertThat(p.getProperty("table.include.list")).isEqualTo("public.events,public.customers,public.meters,public.model_prices");
         assertThat(p.getProperty("snapshot.mode")).isEqualTo("initial");
         assertThat(p.getProperty("decimal.handling.mode")).isEqualTo("string");
         assertThat(p.getProperty("converter.schemas.enable")).isEqualTo("false");
@@ -44,7 +44,9 @@ class ConnectorPropertiesTest {
 
     @Test
     void eachCapturedTableHasItsOwnTopic() {
-        assertThat(CdcTables.topics()).containsExactly("marginal.cdc.events");
+        assertThat(CdcTables.topics()).containsExactly(
+                "marginal.cdc.events", "marginal.cdc.customers", "marginal.cdc.meters", "marginal.cdc.model_prices");
+        assertThat(CdcTables.topicForDestination("marginal.public.model_prices")).contains("marginal.cdc.model_prices");
         assertThat(CdcTables.topicForDestination("marginal.public.events")).contains("marginal.cdc.events");
         assertThat(CdcTables.topicForDestination("marginal.public.ledger_entries")).isEmpty();
         assertThat(CdcTables.topicForDestination("__debezium-heartbeat.marginal")).isEmpty();

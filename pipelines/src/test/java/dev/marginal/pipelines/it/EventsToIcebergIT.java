@@ -3,9 +3,13 @@ package dev.marginal.pipelines.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
+import dev.marginal.pipelines.flink.ModelCostDeltasTable;
 import dev.marginal.pipelines.flink.RawEventsTable;
+import dev.marginal.pipelines.flink.UsageCostsTable;
 import dev.marginal.stack.KafkaBroker;
 import dev.marginal.stack.PostgresServer;
+import dev.marginal.stack.TrinoServer;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +32,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
@@ -76,6 +81,10 @@ class EventsToIcebergIT {
               metadata jsonb NOT NULL DEFAULT '{}',
               source text NOT NULL DEFAULT 'user',
               ingested_at timestamptz NOT NULL DEFAULT now(),
+              cost_amount numeric(38,12),
+              cost_currency text,
+              cost_source text,
+              model_price_id uuid,
               UNIQUE (organization_id, external_id))""";
 
     static Path home;
@@ -85,6 +94,7 @@ class EventsToIcebergIT {
     static RunnerProcess rawEvents;
     static PipelinesConfig config;
     static final AtomicInteger sequence = new AtomicInteger();
+    static final ExpectedCosts costs = new ExpectedCosts();
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -187,6 +197,7 @@ class EventsToIcebergIT {
             assertSameEvent(warehouse.get(row.getKey()), row.getValue(), beforeCdc.contains(row.getKey()) ? "r" : "c");
         }
         assertThat(afterPoison).allMatch(warehouse::containsKey);
+        assertEveryEventCostOnceAndModelTotalsExact();
 
         // Minus the poison record and the deliberate republish.
         long changes = cdcTopicRecords() - 2;
@@ -225,6 +236,103 @@ class EventsToIcebergIT {
         }
     }
 
+    /** The Trino view of the deltas, from the warehouse's SQL file as the stack applies it. */
+    @Test
+    @Order(3)
+    void modelCostsInTrinoAreTheHandComputedTotals() throws Exception {
+        awaitModelCallsInDeltas(costs.modelCalls());
+        Map<String, ExpectedCosts.Totals> expected = costs.perModelAndDay();
+        try (TrinoServer trino = TrinoServer.startForTests(home, TRINO_PORT, PG_PORT);
+             Connection connection = trino.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE SCHEMA IF NOT EXISTS marginal.analytics");
+            for (String statement : sqlStatements(Files.readString(MODEL_COSTS_SQL))) {
+                sql.execute(statement);
+            }
+            Map<String, ExpectedCosts.Totals> view = new java.util.TreeMap<>();
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT organization_id, vendor, model, day, currency, input_tokens, output_tokens, cost, events
+                    FROM marginal.analytics.model_costs""")) {
+                assertThat(rs.getMetaData().getColumnTypeName(8)).isEqualTo("decimal(38,12)");
+                while (rs.next()) {
+                    view.put(ExpectedCosts.key(rs.getString(1), rs.getString(2), rs.getString(3),
+                                    java.time.LocalDate.parse(rs.getString(4)), rs.getString(5)),
+                            new ExpectedCosts.Totals(rs.getLong(6), rs.getLong(7), rs.getBigDecimal(8), rs.getLong(9)));
+                }
+            }
+            assertThat(view).isEqualTo(expected);
+            System.out.printf("analytics.model_costs: %d rows (model, day), %d calls%n", view.size(), costs.modelCalls());
+        }
+    }
+
+    static final int TRINO_PORT = 38088;
+    static final Path MODEL_COSTS_SQL = Path.of("..", "warehouse", "src", "main", "resources", "sql", "model_costs.sql");
+
+    /** As the stack's SqlScript: comment lines dropped, statements end with ';' at a line end. */
+    static List<String> sqlStatements(String script) {
+        String code = script.lines().filter(l -> !l.strip().startsWith("--")).collect(Collectors.joining("\n"));
+        return java.util.Arrays.stream(code.split(";\\s*(\\n|$)")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** usage_costs has one row per event with its exact cost; summing the deltas per key gives the hand-computed totals. */
+    static void assertEveryEventCostOnceAndModelTotalsExact() throws Exception {
+        Map<String, ExpectedCosts.Fact> expected = costs.byEvent();
+        Table usage = table(UsageCostsTable.IDENTIFIER);
+        awaitRowCount(usage, expected.size(), Duration.ofSeconds(60));
+        awaitModelCallsInDeltas(costs.modelCalls());
+
+        List<Record> rows = readRecords(usage);
+        assertThat(rows).as("usage_costs rows (duplicates included)").hasSize(expected.size());
+        Map<String, Record> byEvent = rows.stream().collect(Collectors.toMap(r -> (String) r.getField("event_id"), r -> r));
+        assertThat(byEvent.keySet()).isEqualTo(expected.keySet());
+        for (Map.Entry<String, ExpectedCosts.Fact> e : expected.entrySet()) {
+            Record row = byEvent.get(e.getKey());
+            ExpectedCosts.Fact f = e.getValue();
+            assertThat(row.getField("cost")).as("cost of %s", e.getKey()).isEqualTo(f.dollars());
+            assertThat(row.getField("currency")).as("currency of %s", e.getKey()).isEqualTo(f.currency());
+            assertThat(row.getField("cost_source")).as("cost_source of %s", e.getKey()).isEqualTo(f.source());
+            assertThat(row.getField("model")).as("model of %s", e.getKey()).isEqualTo(f.model());
+            assertThat(row.getField("day")).as("day of %s", e.getKey()).isEqualTo(f.day());
+            assertThat(row.getField("input_tokens")).isEqualTo(f.vendor() == null ? null : f.inputTokens());
+        }
+
+        Map<String, ExpectedCosts.Totals> summed = new java.util.TreeMap<>();
+        for (Record d : readRecords(table(ModelCostDeltasTable.IDENTIFIER))) {
+            summed.merge(ExpectedCosts.key((String) d.getField("organization_id"), (String) d.getField("vendor"),
+                            (String) d.getField("model"), (java.time.LocalDate) d.getField("day"), (String) d.getField("currency")),
+                    new ExpectedCosts.Totals((Long) d.getField("input_tokens"), (Long) d.getField("output_tokens"),
+                            (java.math.BigDecimal) d.getField("cost"), (Long) d.getField("events")),
+                    (a, b) -> a.plus(b.inputTokens(), b.outputTokens(), b.cost(), b.events()));
+        }
+        assertThat(summed).isEqualTo(costs.perModelAndDay());
+        System.out.printf("usage_costs: %d rows; model_cost_deltas sum to %d (model, day) totals%n", rows.size(), summed.size());
+    }
+
+    /** Waits until the deltas count at least this many calls (more would fail the comparison after). */
+    static void awaitModelCallsInDeltas(long calls) {
+        Table deltas = table(ModelCostDeltasTable.IDENTIFIER);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long n = 0;
+        while (System.nanoTime() < deadline) {
+            n = readRecords(deltas).stream().mapToLong(r -> (Long) r.getField("events")).sum();
+            if (n >= calls) {
+                return;
+            }
+            sleep(500);
+        }
+        throw new AssertionError("model_cost_deltas count " + n + " calls, expected " + calls);
+    }
+
+    static List<Record> readRecords(Table table) {
+        table.refresh();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            List<Record> list = new ArrayList<>();
+            rows.forEach(r -> list.add(r.copy()));
+            return list;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String scalar(Statement sql, String query) throws java.sql.SQLException {
         try (ResultSet rs = sql.executeQuery(query)) {
             rs.next();
@@ -256,11 +364,13 @@ class EventsToIcebergIT {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("""
                     INSERT INTO events (id, organization_id, customer_id, external_customer_id, external_id, name,
-                                        "timestamp", metadata, source)
-                    VALUES (?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb, ?)""")) {
+                                        "timestamp", metadata, source, cost_amount, cost_currency, cost_source, model_price_id)
+                    VALUES (?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::uuid)""")) {
                 for (int k = 0; k < n; k++) {
                     int i = sequence.incrementAndGet();
                     String id = UUID.randomUUID().toString();
+                    Instant at = MAY_FIRST.plus(47L * i, ChronoUnit.MINUTES).plus(i, ChronoUnit.MICROS);
+                    ExpectedCosts.Fact cost = costOf(i, at);
                     insert.setString(1, id);
                     insert.setString(2, ACME);
                     insert.setString(3, i % 3 == 0 ? null : UUID.nameUUIDFromBytes(("customer-" + i % 5).getBytes()).toString());
@@ -268,13 +378,16 @@ class EventsToIcebergIT {
                     insert.setString(5, i % 4 == 0 ? null : "call-" + i);
                     insert.setString(6, i % 10 == 0 ? "signup" : "llm.completion");
                     // 47 min and i µs apart: ~20 daily partitions, and microseconds that are never zero.
-                    insert.setObject(7, OffsetDateTime.ofInstant(MAY_FIRST.plus(47L * i, ChronoUnit.MINUTES)
-                            .plus(i, ChronoUnit.MICROS), ZoneOffset.UTC));
-                    insert.setString(8, """
-                            {"_llm": {"vendor": "openai", "model": "gpt-4o", "input_tokens": %d, "output_tokens": %d},
-                             "_cost": {"amount": "0.%012d", "currency": "usd"}, "note": "ünïcødé ✓"}"""
-                            .formatted(i * 10, i, i));
+                    insert.setObject(7, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                    insert.setString(8, metadataOf(i, cost));
                     insert.setString(9, i % 7 == 0 ? "system" : "user");
+                    // As billing-core records it at ingest: the event's own _cost, or the catalog's price, or nothing.
+                    boolean recorded = cost.cents() != null;
+                    insert.setBigDecimal(10, recorded ? cost.cents() : null);
+                    insert.setString(11, recorded ? cost.currency() : null);
+                    insert.setString(12, recorded ? cost.source() : null);
+                    insert.setString(13, "catalog".equals(cost.source()) ? UUID.nameUUIDFromBytes(cost.model().getBytes()).toString() : null);
+                    costs.add(id, cost);
                     insert.addBatch();
                     ids.add(id);
                 }
@@ -285,6 +398,43 @@ class EventsToIcebergIT {
             throw new IllegalStateException(e);
         }
         return ids;
+    }
+
+    /**
+     * Event i's cost: every 10th is a signup (no _llm, no cost); of the LLM calls, a third carry
+     * their own _cost, a third were priced from the catalog, a third used a model nobody prices.
+     * Cents have up to 12 decimals, so some lose their last two digits in dollars (half-even).
+     */
+    static ExpectedCosts.Fact costOf(int i, Instant at) {
+        if (i % 10 == 0) {
+            return new ExpectedCosts.Fact(ACME, null, null, at, 0, 0, null, null, "none");
+        }
+        String[][] models = {{"openai", "gpt-4o"}, {"anthropic", "claude-sonnet-4-5"}, {"openai", "gpt-4o-mini"}};
+        String[] model = models[i % 3];
+        long in = 100L * i;
+        long out = 7L * i;
+        // i × 0.0137 cents, plus i mod 9 trillionths of a cent.
+        BigDecimal cents = new BigDecimal("0.0137").multiply(BigDecimal.valueOf(i))
+                .add(BigDecimal.valueOf(i % 9).movePointLeft(12));
+        return switch (i % 3) {
+            case 0 -> new ExpectedCosts.Fact(ACME, model[0], model[1], at, in, out, cents, "usd", "event");
+            case 1 -> new ExpectedCosts.Fact(ACME, model[0], model[1], at, in, out, cents, "usd", "catalog");
+            default -> new ExpectedCosts.Fact(ACME, model[0], "unpriced-" + model[1], at, in, out, null, null, "none");
+        };
+    }
+
+    static String metadataOf(int i, ExpectedCosts.Fact cost) {
+        String note = "\"note\": \"ünïcødé ✓\"";
+        if (cost.vendor() == null) {
+            return "{" + note + "}";
+        }
+        String llm = """
+                "_llm": {"vendor": "%s", "model": "%s", "input_tokens": %d, "output_tokens": %d}"""
+                .formatted(cost.vendor(), cost.model(), cost.inputTokens(), cost.outputTokens());
+        String own = "event".equals(cost.source())
+                ? ", \"_cost\": {\"amount\": \"" + cost.cents().toPlainString() + "\", \"currency\": \"usd\"}"
+                : "";
+        return "{" + llm + own + ", " + note + "}";
     }
 
     static void insertTransactions(int transactions, int rowsEach, Duration pause) {
@@ -377,20 +527,24 @@ class EventsToIcebergIT {
     // ---- Iceberg side ----------------------------------------------------------------------
 
     static Table table() {
+        return table(RawEventsTable.IDENTIFIER);
+    }
+
+    static Table table(TableIdentifier id) {
         Catalog catalog = RawEventsTable.catalogLoader(config).loadCatalog();
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!catalog.tableExists(RawEventsTable.IDENTIFIER)) {
+        while (!catalog.tableExists(id)) {
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("raw.events was not created");
+                throw new IllegalStateException(id + " was not created");
             }
             sleep(200);
         }
-        return catalog.loadTable(RawEventsTable.IDENTIFIER);
+        return catalog.loadTable(id);
     }
 
     static long countRows(Table table) {
         table.refresh();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select("id").build()) {
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(table.schema().columns().get(0).name()).build()) {
             long n = 0;
             for (Record ignored : rows) {
                 n++;

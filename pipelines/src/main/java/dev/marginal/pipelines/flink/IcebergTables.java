@@ -1,0 +1,114 @@
+package dev.marginal.pipelines.flink;
+
+import dev.marginal.pipelines.PipelinesConfig;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.types.Types;
+
+/** The Iceberg catalog the jobs write to, and the tables they own. */
+public final class IcebergTables {
+
+    public static final String CATALOG = "marginal";
+
+    /** Every table the jobs write: format v2, zstd Parquet, bounded metadata at a commit per checkpoint. */
+    public static final Map<String, String> PROPERTIES = Map.of(
+            TableProperties.FORMAT_VERSION, "2",
+            TableProperties.DEFAULT_FILE_FORMAT, "parquet",
+            TableProperties.PARQUET_COMPRESSION, "zstd",
+            // A commit every checkpoint (seconds apart) writes a metadata file each time: keep
+            // only the recent ones. Snapshot expiry and compaction are warehouse maintenance.
+            TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+            TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "50",
+            // While idle, commit an empty snapshot only every ~5 min (150 checkpoints of 2 s).
+            "flink.max-continuous-empty-commits", "150");
+
+    private IcebergTables() {
+    }
+
+    /**
+     * Iceberg's JDBC catalog in PostgreSQL, schema version V1 (the {@code iceberg_type} column the
+     * stack creates), which Trino needs to keep its views in the same catalog.
+     */
+    public static CatalogLoader catalogLoader(PipelinesConfig config) {
+        Map<String, String> props = Map.of(
+                CatalogProperties.URI, config.catalogUrl(),
+                "jdbc.user", config.catalogUser(),
+                "jdbc.password", config.catalogPassword(),
+                "jdbc.schema-version", "V1",
+                CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
+        return CatalogLoader.custom(CATALOG, props, new Configuration(), "org.apache.iceberg.jdbc.JdbcCatalog");
+    }
+
+    /**
+     * Creates the namespace and the table when missing and returns the table. A table that exists
+     * (created by an earlier run, or by the warehouse's SQL through Trino) must have exactly these
+     * columns in this order, as the sink writes rows by position; properties are brought up to date.
+     */
+    public static Table ensureExists(Catalog catalog, TableIdentifier id, Schema schema, PartitionSpec spec) {
+        Namespace namespace = id.namespace();
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
+            try {
+                namespaces.createNamespace(namespace);
+            } catch (AlreadyExistsException raced) {
+                // another process created it first
+            }
+        }
+        if (!catalog.tableExists(id)) {
+            try {
+                return catalog.buildTable(id, schema).withPartitionSpec(spec).withProperties(PROPERTIES).create();
+            } catch (AlreadyExistsException raced) {
+                // another process created it first
+            }
+        }
+        Table table = catalog.loadTable(id);
+        requireSameShape(id, table, schema, spec);
+        UpdateProperties update = table.updateProperties();
+        boolean changed = false;
+        for (Map.Entry<String, String> p : PROPERTIES.entrySet()) {
+            if (!TableProperties.FORMAT_VERSION.equals(p.getKey()) && !p.getValue().equals(table.properties().get(p.getKey()))) {
+                update.set(p.getKey(), p.getValue());
+                changed = true;
+            }
+        }
+        if (changed) {
+            update.commit();
+        }
+        return table;
+    }
+
+    static void requireSameShape(TableIdentifier id, Table table, Schema expected, PartitionSpec spec) {
+        List<String> have = table.schema().columns().stream().map(IcebergTables::describe).toList();
+        List<String> want = expected.columns().stream().map(IcebergTables::describe).toList();
+        if (!have.equals(want)) {
+            throw new IllegalStateException(id + " exists with columns " + have + " but this job writes " + want
+                    + "; migrate the table (or drop it: it is derived and can be rebuilt)");
+        }
+        List<String> havePartitions = partitions(table.spec(), table.schema());
+        List<String> wantPartitions = partitions(spec, expected);
+        if (!havePartitions.equals(wantPartitions)) {
+            throw new IllegalStateException(id + " is partitioned by " + havePartitions + ", expected " + wantPartitions);
+        }
+    }
+
+    private static String describe(Types.NestedField f) {
+        return f.name() + " " + f.type() + (f.isRequired() ? " not null" : "");
+    }
+
+    private static List<String> partitions(PartitionSpec spec, Schema schema) {
+        return spec.fields().stream().map((PartitionField f) -> f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")").toList();
+    }
+}
