@@ -11,7 +11,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-./mvnw -q install -pl billing-core/pricing,billing-core/service -DskipTests
+if [ "${MARGINAL_BENCH_SKIP_BUILD:-}" != 1 ]; then   # 1: reuse what the last build left in target/
+  ./mvnw -q install -pl billing-core/pricing,billing-core/service -DskipTests
+fi
 ./mvnw -q dependency:build-classpath -pl billing-core/service -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/ingest-bench.classpath
 service=billing-core/service

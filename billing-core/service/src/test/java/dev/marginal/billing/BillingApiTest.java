@@ -60,6 +60,20 @@ public abstract class BillingApiTest {
         return send(request.build());
     }
 
+    protected Reply get(String path, String authorization) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).GET().build());
+    }
+
+    protected Reply patch(String path, String authorization, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    protected Reply delete(String path, String authorization) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization).DELETE().build());
+    }
+
     protected Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -16,14 +16,17 @@ import org.springframework.stereotype.Service;
 public class EventIngestion {
 
     private final EventRepository repository;
+    private final EventCosting costing;
 
-    public EventIngestion(EventRepository repository) {
+    public EventIngestion(EventRepository repository, EventCosting costing) {
         this.repository = repository;
+        this.costing = costing;
     }
 
     public IngestResult ingest(UUID organizationId, List<EventDraft> events) {
         List<EventDraft> firstOccurrences = firstPerExternalId(events);
-        int inserted = repository.insert(organizationId, firstOccurrences);
+        List<EventCost> costs = costing.costs(organizationId, firstOccurrences);
+        int inserted = repository.insert(organizationId, firstOccurrences, costs);
         return new IngestResult(inserted, events.size() - inserted);
     }
 

@@ -22,14 +22,18 @@ public class EventRepository {
      * the organisation already used (the partial unique index), including one a concurrent batch
      * is inserting right now.
      */
-    private static final String INSERT_BATCH = """
+    public static final String INSERT_BATCH = """
             INSERT INTO events (id, organization_id, customer_id, external_customer_id, external_id,
-                                name, timestamp, metadata, source)
+                                name, timestamp, metadata, source,
+                                cost_amount, cost_currency, cost_source, model_price_id)
             SELECT e.id, ?, e.customer_id, e.external_customer_id, e.external_id,
-                   e.name, e.timestamp, e.metadata, 'user'
+                   e.name, e.timestamp, e.metadata, 'user',
+                   e.cost_amount, e.cost_currency, e.cost_source, e.model_price_id
             FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[], ?::text[], ?::text[],
-                        ?::text[]::timestamptz[], ?::text[]::jsonb[])
-                 AS e(id, customer_id, external_customer_id, external_id, name, timestamp, metadata)
+                        ?::text[]::timestamptz[], ?::text[]::jsonb[],
+                        ?::text[]::numeric[], ?::text[], ?::text[], ?::text[]::uuid[])
+                 AS e(id, customer_id, external_customer_id, external_id, name, timestamp, metadata,
+                      cost_amount, cost_currency, cost_source, model_price_id)
             ON CONFLICT DO NOTHING
             """;
 
@@ -39,8 +43,11 @@ public class EventRepository {
         this.jdbc = jdbc;
     }
 
-    /** @return how many events were inserted; the rest were already there */
-    public int insert(UUID organizationId, List<EventDraft> events) {
+    /**
+     * @param costs one per event, null where an event has no cost
+     * @return how many events were inserted; the rest were already there
+     */
+    public int insert(UUID organizationId, List<EventDraft> events, List<EventCost> costs) {
         if (events.isEmpty()) {
             return 0;
         }
@@ -53,6 +60,10 @@ public class EventRepository {
         String[] names = new String[n];
         String[] timestamps = new String[n];
         String[] metadata = new String[n];
+        String[] costAmounts = new String[n];
+        String[] costCurrencies = new String[n];
+        String[] costSources = new String[n];
+        String[] modelPriceIds = new String[n];
         for (int i = 0; i < n; i++) {
             EventDraft event = events.get(i);
             ids[i] = Uuid7.generate().toString();
@@ -63,6 +74,13 @@ public class EventRepository {
             // UTC, microseconds: the text PostgreSQL reads back to exactly the same instant.
             timestamps[i] = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.timestamp());
             metadata[i] = JsonBody.MAPPER.writeValueAsString(event.metadata());
+            EventCost cost = costs.get(i);
+            if (cost != null) {
+                costAmounts[i] = cost.amount().toPlainString();
+                costCurrencies[i] = cost.currency();
+                costSources[i] = cost.source();
+                modelPriceIds[i] = cost.modelPriceId() == null ? null : cost.modelPriceId().toString();
+            }
         }
         Integer inserted = jdbc.execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement statement = connection.prepareStatement(INSERT_BATCH)) {
@@ -74,6 +92,10 @@ public class EventRepository {
                 statement.setArray(6, connection.createArrayOf("text", names));
                 statement.setArray(7, connection.createArrayOf("text", timestamps));
                 statement.setArray(8, connection.createArrayOf("text", metadata));
+                statement.setArray(9, connection.createArrayOf("text", costAmounts));
+                statement.setArray(10, connection.createArrayOf("text", costCurrencies));
+                statement.setArray(11, connection.createArrayOf("text", costSources));
+                statement.setArray(12, connection.createArrayOf("text", modelPriceIds));
                 return statement.executeUpdate();
             }
         });

@@ -13,6 +13,11 @@ public record OrganizationGrant(UUID organizationId, Set<Scope> scopes) {
         scopes = Set.copyOf(scopes);
     }
 
+    /** Reading is allowed with either scope, as Polar's {@code customers:read customers:write}. */
+    public OrganizationGrant requireAny(Scope read, Scope write) {
+        return scopes.contains(read) ? this : require(write);
+    }
+
     public OrganizationGrant require(Scope scope) {
         if (!scopes.contains(scope)) {
             throw new ApiException(ProblemType.INSUFFICIENT_SCOPE,

@@ -22,6 +22,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(ProblemType.UNAUTHORIZED, detail);
     }
 
+    public static ApiException notFound(String detail) {
+        return new ApiException(ProblemType.NOT_FOUND, detail);
+    }
+
     public ProblemType type() {
         return type;
     }

@@ -7,29 +7,43 @@ import org.springframework.http.HttpStatus;
  * Clients branch on {@link #uri()}, never on {@code title} or {@code detail}.
  */
 public enum ProblemType {
-    VALIDATION_ERROR("validation-error", "Request validation failed", HttpStatus.UNPROCESSABLE_CONTENT),
-    MALFORMED_JSON("malformed-json", "Request body is not valid JSON", HttpStatus.BAD_REQUEST),
-    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
-    UNAUTHORIZED("unauthorized", "Missing or invalid access token", HttpStatus.UNAUTHORIZED),
-    INSUFFICIENT_SCOPE("insufficient-scope", "Access token lacks the required scope", HttpStatus.FORBIDDEN),
-    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
-    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
-    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
-    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
-    BAD_REQUEST("bad-request", "Bad request", HttpStatus.BAD_REQUEST),
-    SERVICE_UNAVAILABLE("service-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE),
-    INTERNAL_ERROR("internal-error", "Internal server error", HttpStatus.INTERNAL_SERVER_ERROR);
+    VALIDATION_ERROR("validation-error", "Request validation failed", HttpStatus.UNPROCESSABLE_CONTENT,
+            "RequestValidationError"),
+    MALFORMED_JSON("malformed-json", "Request body is not valid JSON", HttpStatus.BAD_REQUEST, "BadRequest"),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE,
+            "PayloadTooLarge"),
+    UNAUTHORIZED("unauthorized", "Missing or invalid access token", HttpStatus.UNAUTHORIZED, "Unauthorized"),
+    INSUFFICIENT_SCOPE("insufficient-scope", "Access token lacks the required scope", HttpStatus.FORBIDDEN,
+            "NotPermitted"),
+    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND, "ResourceNotFound"),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED,
+            "MethodNotAllowed"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType"),
+    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE, "NotAcceptable"),
+    BAD_REQUEST("bad-request", "Bad request", HttpStatus.BAD_REQUEST, "BadRequest"),
+    SERVICE_UNAVAILABLE("service-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE,
+            "ServiceUnavailable"),
+    INTERNAL_ERROR("internal-error", "Internal server error", HttpStatus.INTERNAL_SERVER_ERROR,
+            "InternalServerError");
 
     public static final String BASE_URI = "https://marginal.dev/problems/";
 
     private final String slug;
     private final String title;
     private final HttpStatus status;
+    private final String polarError;
 
-    ProblemType(String slug, String title, HttpStatus status) {
+    ProblemType(String slug, String title, HttpStatus status, String polarError) {
         this.slug = slug;
         this.title = title;
         this.status = status;
+        this.polarError = polarError;
+    }
+
+    /** The {@code error} member Polar's SDKs read, e.g. {@code ResourceNotFound} (Polar's exception class names). */
+    public String polarError() {
+        return polarError;
     }
 
     public String uri() {

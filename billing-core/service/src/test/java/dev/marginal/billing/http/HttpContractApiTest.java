@@ -26,12 +26,14 @@ class HttpContractApiTest extends BillingApiTest {
 
     @Test
     void aWrongMethodIsAMethodNotAllowedProblem() {
-        Reply reply = get("/v1/events/ingest");
+        Reply reply = send(HttpRequest.newBuilder(uri("/v1/events/ingest"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
 
         assertThat(reply.status()).isEqualTo(405);
         assertThat(reply.contentType()).startsWith("application/problem+json");
         assertThat(reply.json().get("type").stringValue()).isEqualTo("https://marginal.dev/problems/method-not-allowed");
-        assertThat(reply.raw().headers().firstValue("Allow")).contains("POST");
+        assertThat(reply.json().get("error").stringValue()).isEqualTo("MethodNotAllowed");
+        assertThat(reply.raw().headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
     }
 
     @Test

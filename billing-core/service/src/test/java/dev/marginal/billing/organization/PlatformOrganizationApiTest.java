@@ -73,7 +73,7 @@ class PlatformOrganizationApiTest extends BillingApiTest {
         Reply reply = post(ORGANIZATIONS, "Bearer " + PLATFORM_TOKEN, "{\"name\":\"\",\"slug\":\"Not A Slug\"}");
 
         assertThat(reply.status()).isEqualTo(422);
-        assertThat(reply.json().get("errors").findValues("loc").stream().map(Object::toString))
+        assertThat(reply.json().get("detail").findValues("loc").stream().map(Object::toString))
                 .containsExactly("[\"body\",\"name\"]", "[\"body\",\"slug\"]");
     }
 }
