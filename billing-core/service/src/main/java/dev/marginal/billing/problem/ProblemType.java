@@ -21,6 +21,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE,
             "UnsupportedMediaType"),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE, "NotAcceptable"),
+    ILLEGAL_TRANSITION("illegal-transition", "The resource's state does not allow this", HttpStatus.CONFLICT,
+            "IllegalTransition"),
     BAD_REQUEST("bad-request", "Bad request", HttpStatus.BAD_REQUEST, "BadRequest"),
     SERVICE_UNAVAILABLE("service-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "ServiceUnavailable"),

@@ -22,6 +22,11 @@ public final class Violations {
         }
     }
 
+    /** The recorded errors (at most {@value #MAX_REPORTED}), to re-home them under an enclosing location. */
+    public List<ValidationError> errors() {
+        return List.copyOf(errors);
+    }
+
     public boolean isEmpty() {
         return total == 0;
     }

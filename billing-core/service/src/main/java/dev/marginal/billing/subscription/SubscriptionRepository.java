@@ -1,0 +1,220 @@
+package dev.marginal.billing.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.marginal.billing.customer.CustomerRepository;
+import dev.marginal.billing.http.JsonBody;
+import dev.marginal.billing.http.PageRequest;
+import dev.marginal.billing.id.Uuid7;
+import dev.marginal.billing.product.ProductRepository;
+import dev.marginal.pricing.price.Recurrence;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The SQL of subscriptions, their prices and their append-only event history. */
+@Repository
+public class SubscriptionRepository {
+
+    private final JdbcClient jdbc;
+    private final CustomerRepository customers;
+    private final ProductRepository products;
+
+    public SubscriptionRepository(JdbcClient jdbc, CustomerRepository customers, ProductRepository products) {
+        this.jdbc = jdbc;
+        this.customers = customers;
+        this.products = products;
+    }
+
+    /** What {@link #insert} writes. */
+    record NewSubscription(UUID organizationId, UUID customerId, UUID productId, String currency, long amount,
+                           Recurrence recurrence, SubscriptionStatus status, Instant billingAnchor,
+                           Instant periodStart, Instant periodEnd, Instant trialStart, Instant trialEnd,
+                           Instant startedAt, ObjectNode metadata, List<UUID> priceIds) {
+    }
+
+    UUID insert(NewSubscription s) {
+        UUID id = Uuid7.generate();
+        jdbc.sql("""
+                        INSERT INTO subscriptions (id, organization_id, customer_id, product_id, currency, amount,
+                            recurring_interval, recurring_interval_count, status, billing_anchor, current_period_start,
+                            current_period_end, trial_start, trial_end, started_at, metadata)
+                        VALUES (:id, :org, :customer, :product, :currency, :amount, :interval, :count, :status,
+                                :anchor, :start, :end, :trialStart, :trialEnd, :startedAt, CAST(:metadata AS jsonb))""")
+                .param("id", id).param("org", s.organizationId()).param("customer", s.customerId())
+                .param("product", s.productId()).param("currency", s.currency()).param("amount", s.amount())
+                .param("interval", s.recurrence().interval().wireName())
+                .param("count", s.recurrence().intervalCount()).param("status", s.status().wireName())
+                .param("anchor", at(s.billingAnchor())).param("start", at(s.periodStart()))
+                .param("end", at(s.periodEnd())).param("trialStart", at(s.trialStart()))
+                .param("trialEnd", at(s.trialEnd())).param("startedAt", at(s.startedAt()))
+                .param("metadata", JsonBody.MAPPER.writeValueAsString(s.metadata())).update();
+        for (UUID price : s.priceIds()) {
+            jdbc.sql("INSERT INTO subscription_prices (subscription_id, currency, price_id) VALUES (:s, :c, :p)")
+                    .param("s", id).param("c", s.currency()).param("p", price).update();
+        }
+        return id;
+    }
+
+    /** The row, locked until the transaction ends, so two changes of one subscription run one after the other. */
+    Optional<SubscriptionRow> lock(UUID organizationId, UUID id) {
+        return jdbc.sql("SELECT * FROM subscriptions WHERE organization_id = :org AND id = :id FOR UPDATE")
+                .param("org", organizationId).param("id", id).query((rs, n) -> row(rs)).optional();
+    }
+
+    /** Live subscriptions whose period or trial has ended by {@code now}, locked; others' sweeps skip them. */
+    List<SubscriptionRow> lockDue(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM subscriptions
+                        WHERE status IN ('trialing', 'active', 'past_due') AND current_period_end <= :now
+                        ORDER BY current_period_end, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                .param("now", at(now)).param("limit", limit).query((rs, n) -> row(rs)).list();
+    }
+
+    void scheduleCancel(UUID id, boolean cancel, Instant now, Instant endsAt) {
+        jdbc.sql("""
+                        UPDATE subscriptions SET cancel_at_period_end = :cancel, canceled_at = :canceledAt,
+                            ends_at = :endsAt, modified_at = now()
+                        WHERE id = :id""")
+                .param("id", id).param("cancel", cancel).param("canceledAt", cancel ? at(now) : null)
+                .param("endsAt", cancel ? at(endsAt) : null).update();
+    }
+
+    /** Canceled: by a revoke ({@code at} = now) or at the end of a period it was scheduled to end with. */
+    void end(UUID id, Instant at, boolean revoked) {
+        jdbc.sql("""
+                        UPDATE subscriptions SET status = 'canceled', ended_at = :at, ends_at = :at,
+                            canceled_at = CASE WHEN :revoked THEN :at ELSE coalesce(canceled_at, :at) END,
+                            modified_at = now()
+                        WHERE id = :id""")
+                .param("id", id).param("at", at(at)).param("revoked", revoked).update();
+    }
+
+    /** Moves to a new billing period (and status: a trial that ended becomes active). */
+    void advance(UUID id, SubscriptionStatus status, long periodIndex, Instant start, Instant end) {
+        jdbc.sql("""
+                        UPDATE subscriptions SET status = :status, period_index = :index, current_period_start = :start,
+                            current_period_end = :end, modified_at = now()
+                        WHERE id = :id""")
+                .param("id", id).param("status", status.wireName()).param("index", periodIndex)
+                .param("start", at(start)).param("end", at(end)).update();
+    }
+
+    void event(UUID organizationId, UUID subscriptionId, String type, SubscriptionStatus from, SubscriptionStatus to,
+               Instant occurredAt, Map<String, Object> detail) {
+        jdbc.sql("""
+                        INSERT INTO subscription_events (id, organization_id, subscription_id, type, from_status,
+                                                         to_status, occurred_at, detail)
+                        VALUES (:id, :org, :sub, :type, :from, :to, :at, CAST(:detail AS jsonb))""")
+                .param("id", Uuid7.generate()).param("org", organizationId).param("sub", subscriptionId)
+                .param("type", type).param("from", from == null ? null : from.wireName()).param("to", to.wireName())
+                .param("at", at(occurredAt)).param("detail", JsonBody.MAPPER.writeValueAsString(detail)).update();
+    }
+
+    public Optional<Subscription> find(UUID organizationId, UUID id) {
+        return jdbc.sql("SELECT *, metadata::text AS metadata_text FROM subscriptions"
+                        + " WHERE organization_id = :org AND id = :id")
+                .param("org", organizationId).param("id", id).query((rs, n) -> view(rs)).optional().map(s -> complete(organizationId, s));
+    }
+
+    public record Listing(List<Subscription> items, long total) {
+    }
+
+    public Listing list(UUID organizationId, List<UUID> customerIds, List<String> externalCustomerIds,
+                        List<UUID> productIds, Boolean active, List<String> statuses, String orderBy,
+                        PageRequest page) {
+        String where = """
+                 FROM subscriptions s WHERE s.organization_id = :org
+                  AND (cardinality(CAST(:customers AS uuid[])) = 0 OR s.customer_id = ANY (CAST(:customers AS uuid[])))
+                  AND (cardinality(CAST(:externals AS text[])) = 0 OR s.customer_id IN (SELECT c.id FROM customers c
+                       WHERE c.organization_id = :org AND c.external_id = ANY (CAST(:externals AS text[]))))
+                  AND (cardinality(CAST(:products AS uuid[])) = 0 OR s.product_id = ANY (CAST(:products AS uuid[])))
+                  AND (CAST(:active AS boolean) IS NULL
+                       OR (s.status IN ('trialing', 'active')) = CAST(:active AS boolean))
+                  AND (cardinality(CAST(:statuses AS text[])) = 0 OR s.status = ANY (CAST(:statuses AS text[])))
+                """;
+        Object[] params = {customerIds.toArray(UUID[]::new), externalCustomerIds.toArray(String[]::new),
+                productIds.toArray(UUID[]::new), statuses.toArray(String[]::new)};
+        long total = jdbc.sql("SELECT count(*)" + where).param("org", organizationId).param("customers", params[0])
+                .param("externals", params[1]).param("products", params[2]).param("active", active)
+                .param("statuses", params[3]).query(Long.class).single();
+        List<Subscription> items = jdbc.sql("SELECT s.*, s.metadata::text AS metadata_text" + where + " ORDER BY "
+                        + orderBy + ", s.id LIMIT :limit OFFSET :offset")
+                .param("org", organizationId).param("customers", params[0]).param("externals", params[1])
+                .param("products", params[2]).param("active", active).param("statuses", params[3])
+                .param("limit", page.limit()).param("offset", page.offset())
+                .query((rs, n) -> view(rs)).list();
+        return new Listing(items.stream().map(s -> complete(organizationId, s)).toList(), total);
+    }
+
+    /** The history of one subscription, oldest first: {@code type from→to at}. */
+    public List<Map<String, Object>> history(UUID subscriptionId) {
+        return jdbc.sql("""
+                        SELECT type, from_status, to_status, occurred_at FROM subscription_events
+                        WHERE subscription_id = :id ORDER BY recorded_at, id""")
+                .param("id", subscriptionId).query().listOfRows();
+    }
+
+    /** Adds the customer, the product and the prices sold (one query each: fine for a page of 100). */
+    private Subscription complete(UUID org, Subscription s) {
+        List<UUID> priceIds = jdbc.sql("SELECT price_id FROM subscription_prices WHERE subscription_id = :id")
+                .param("id", s.id()).query(UUID.class).list();
+        return new Subscription(s.createdAt(), s.modifiedAt(), s.id(), s.amount(), s.currency(), s.recurringInterval(),
+                s.recurringIntervalCount(), s.status(), s.currentPeriodStart(), s.currentPeriodEnd(),
+                s.currentMeterPeriodStart(), s.currentMeterPeriodEnd(), s.trialStart(), s.trialEnd(),
+                s.cancelAtPeriodEnd(), s.canceledAt(), s.startedAt(), s.endsAt(), s.endedAt(), null, false, null, null,
+                s.customerId(), s.productId(), null, null, null, null, null, s.metadata(), Map.of(),
+                customers.findById(org, s.customerId()).orElse(null),
+                products.find(org, s.productId()).orElse(null), null, products.pricesByIds(org, priceIds), List.of(),
+                null);
+    }
+
+    /** The row's own columns; {@link #complete} adds the rest. */
+    private static Subscription view(ResultSet rs) throws SQLException {
+        OffsetDateTime start = rs.getObject("current_period_start", OffsetDateTime.class);
+        OffsetDateTime end = rs.getObject("current_period_end", OffsetDateTime.class);
+        return new Subscription(rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("modified_at", OffsetDateTime.class), rs.getObject("id", UUID.class), rs.getLong("amount"),
+                rs.getString("currency"), rs.getString("recurring_interval"), rs.getInt("recurring_interval_count"),
+                rs.getString("status"), start, end, start, end, rs.getObject("trial_start", OffsetDateTime.class),
+                rs.getObject("trial_end", OffsetDateTime.class), rs.getBoolean("cancel_at_period_end"),
+                rs.getObject("canceled_at", OffsetDateTime.class), rs.getObject("started_at", OffsetDateTime.class),
+                rs.getObject("ends_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class), null,
+                false, null, null, rs.getObject("customer_id", UUID.class), rs.getObject("product_id", UUID.class),
+                null, null, null, null, null, json(rs.getString("metadata_text")), Map.of(), null, null, null,
+                List.of(), List.of(), null);
+    }
+
+    private static SubscriptionRow row(ResultSet rs) throws SQLException {
+        return new SubscriptionRow(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+                SubscriptionStatus.fromWire(rs.getString("status")),
+                new Recurrence(Recurrence.Interval.fromWire(rs.getString("recurring_interval")),
+                        rs.getInt("recurring_interval_count")),
+                instant(rs, "billing_anchor"), rs.getLong("period_index"), instant(rs, "current_period_start"),
+                instant(rs, "current_period_end"), instant(rs, "trial_end"), rs.getBoolean("cancel_at_period_end"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static JsonNode json(String text) {
+        return JsonBody.parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

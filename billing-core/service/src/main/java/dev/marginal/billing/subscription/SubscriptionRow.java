@@ -1,0 +1,12 @@
+package dev.marginal.billing.subscription;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.marginal.pricing.price.Recurrence;
+
+/** The columns the state machine and the renewal read and write. */
+record SubscriptionRow(UUID id, UUID organizationId, SubscriptionStatus status, Recurrence recurrence,
+                       Instant billingAnchor, long periodIndex, Instant currentPeriodStart, Instant currentPeriodEnd,
+                       Instant trialEnd, boolean cancelAtPeriodEnd) {
+}

@@ -1,0 +1,208 @@
+package dev.marginal.billing.subscription;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.marginal.billing.customer.Customer;
+import dev.marginal.billing.http.Body;
+import dev.marginal.billing.problem.ApiException;
+import dev.marginal.billing.problem.Violations;
+import dev.marginal.billing.product.Product;
+import dev.marginal.billing.product.ProductPrice;
+import dev.marginal.pricing.period.ServicePeriod;
+import dev.marginal.pricing.price.Price;
+import dev.marginal.pricing.price.Recurrence;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The rules of a subscription's life: creation (with a trial or not), cancelling at period end and
+ * undoing it, revoking, and renewal driven by the clock. Every change of state goes through
+ * {@link SubscriptionStatus#transitionTo} and is written to {@code subscription_events} in the
+ * same transaction as the change itself.
+ */
+@Service
+public class Subscriptions {
+
+    private static final int RENEWAL_BATCH = 500;
+
+    private final SubscriptionRepository repository;
+    private final Clock clock;
+
+    public Subscriptions(SubscriptionRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /** Business time in whole seconds, as {@link ServicePeriod} keeps it. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    record Create(Customer customer, Product product, String currency, ObjectNode metadata) {
+    }
+
+    @Transactional
+    public UUID create(UUID organizationId, Create request) {
+        Product product = request.product();
+        Violations violations = new Violations();
+        Recurrence recurrence = product.recurrence();
+        if (recurrence == null) {
+            violations.add(Body.loc("product_id"), "A one-time product cannot be subscribed to", "value_error");
+        } else if (product.isArchived()) {
+            violations.add(Body.loc("product_id"), "The product is archived", "value_error");
+        }
+        String currency = currency(product, request.currency(), violations);
+        violations.throwIfAny();
+        List<ProductPrice> prices = product.prices().stream().filter(p -> p.currency().equals(currency)).toList();
+        long amount = 0;
+        for (ProductPrice price : prices) {
+            Price engine = price.engine(recurrence);
+            if (engine.billing() == Price.Billing.IN_ADVANCE) {
+                amount += engine.amount(1).minorUnits();
+            }
+        }
+        Instant now = now();
+        boolean trial = product.trialInterval() != null;
+        Instant trialEnd = trial ? trialEnd(now, product.trialInterval(), product.trialIntervalCount()) : null;
+        Instant anchor = trial ? trialEnd : now;
+        ServicePeriod period = trial ? new ServicePeriod(now, trialEnd) : recurrence.period(anchor, 0);
+        SubscriptionStatus status = trial ? SubscriptionStatus.TRIALING : SubscriptionStatus.ACTIVE;
+        UUID id = repository.insert(new SubscriptionRepository.NewSubscription(organizationId,
+                request.customer().id(), product.id(), currency, amount, recurrence, status, anchor, period.start(),
+                period.end(), trial ? now : null, trialEnd, now, request.metadata(),
+                prices.stream().map(ProductPrice::id).toList()));
+        repository.event(organizationId, id, "created", null, status, now, Map.of("currency", currency));
+        return id;
+    }
+
+    /**
+     * The subscription's currency: the one asked for, or the product's only one. A currency the
+     * product has no price in is refused: a subscription is never priced in two currencies.
+     */
+    private static String currency(Product product, String asked, Violations violations) {
+        TreeSet<String> currencies = new TreeSet<>();
+        product.prices().forEach(p -> currencies.add(p.currency()));
+        if (asked != null) {
+            if (!currencies.contains(asked)) {
+                violations.add(Body.loc("currency"), "The product has no price in " + asked + "; its prices are in "
+                        + String.join(", ", currencies), "value_error");
+            }
+            return asked;
+        }
+        if (currencies.size() > 1) {
+            violations.add(Body.loc("currency"), "Field required: the product has prices in "
+                    + String.join(", ", currencies), "missing");
+            return null;
+        }
+        if (currencies.isEmpty()) {
+            violations.add(Body.loc("product_id"), "The product has no live price", "value_error");
+            return null;
+        }
+        return currencies.first();
+    }
+
+    /** Polar's trial configuration, in UTC calendar units. */
+    static Instant trialEnd(Instant start, String interval, int count) {
+        ZonedDateTime at = start.atZone(ZoneOffset.UTC);
+        ZonedDateTime end = switch (interval) {
+            case "day" -> at.plusDays(count);
+            case "week" -> at.plusWeeks(count);
+            case "month" -> at.plusMonths(count);
+            case "year" -> at.plusYears(count);
+            default -> throw new IllegalStateException("unknown trial interval " + interval);
+        };
+        return end.toInstant();
+    }
+
+    /**
+     * Polar's {@code SubscriptionCancel}: {@code true} keeps access until the period ends and then
+     * cancels; {@code false} undoes that. Both are 409 when there is nothing to schedule or undo.
+     */
+    @Transactional
+    public void cancelAtPeriodEnd(UUID organizationId, UUID id, boolean cancel) {
+        SubscriptionRow row = repository.lock(organizationId, id).orElseThrow(SubscriptionController::notFound);
+        if (!row.status().isCancelable()) {
+            throw SubscriptionStatus.illegal("A " + row.status().wireName() + " subscription cannot be "
+                    + (cancel ? "canceled" : "uncanceled") + ".");
+        }
+        if (row.cancelAtPeriodEnd() == cancel) {
+            throw SubscriptionStatus.illegal(cancel ? "The subscription is already set to cancel at period end."
+                    : "The subscription is not set to cancel at period end.");
+        }
+        Instant now = now();
+        repository.scheduleCancel(id, cancel, now, row.currentPeriodEnd());
+        repository.event(organizationId, id, cancel ? "cancel_scheduled" : "cancel_unscheduled", row.status(),
+                row.status(), now, Map.of("ends_at", row.currentPeriodEnd().toString()));
+    }
+
+    /** Polar's revoke: canceled now, access ends now. A canceled subscription cannot be revoked again. */
+    @Transactional
+    public void revoke(UUID organizationId, UUID id) {
+        SubscriptionRow row = repository.lock(organizationId, id).orElseThrow(SubscriptionController::notFound);
+        SubscriptionStatus next = row.status().transitionTo(SubscriptionStatus.CANCELED);
+        Instant now = now();
+        repository.end(id, now, true);
+        repository.event(organizationId, id, "status_changed", row.status(), next, now, Map.of("reason", "revoked"));
+    }
+
+    /**
+     * Moves every subscription whose period ended by {@code now} forward: a trial that ended becomes
+     * active in its first paid period, a subscription set to cancel at period end is canceled at that
+     * end, any other starts its next period (as many as have passed, each recorded). Payment is not
+     * collected yet (no processor): every renewal succeeds. Returns how many subscriptions moved.
+     */
+    @Transactional
+    public int renew(Instant now) {
+        int moved = 0;
+        for (SubscriptionRow row : repository.lockDue(now, RENEWAL_BATCH)) {
+            renewOne(row, now);
+            moved++;
+        }
+        return moved;
+    }
+
+    private void renewOne(SubscriptionRow row, Instant now) {
+        SubscriptionStatus status = row.status();
+        Instant periodEnd = row.currentPeriodEnd();
+        long index = row.periodIndex();
+        boolean inTrial = status == SubscriptionStatus.TRIALING;
+        while (!periodEnd.isAfter(now)) {
+            if (row.cancelAtPeriodEnd()) {
+                SubscriptionStatus next = status.transitionTo(SubscriptionStatus.CANCELED);
+                repository.end(row.id(), periodEnd, false);
+                repository.event(row.organizationId(), row.id(), "status_changed", status, next, periodEnd,
+                        Map.of("reason", "canceled_at_period_end"));
+                return;
+            }
+            if (inTrial) {
+                SubscriptionStatus next = status.transitionTo(SubscriptionStatus.ACTIVE);
+                repository.event(row.organizationId(), row.id(), "status_changed", status, next, periodEnd,
+                        Map.of("reason", "trial_ended"));
+                status = next;
+                inTrial = false;
+                index = 0;
+            } else {
+                index++;
+            }
+            ServicePeriod period = row.recurrence().period(row.billingAnchor(), index);
+            repository.event(row.organizationId(), row.id(), "renewed", status, status, period.start(),
+                    Map.of("period_start", period.start().toString(), "period_end", period.end().toString()));
+            repository.advance(row.id(), status, index, period.start(), period.end());
+            periodEnd = period.end();
+        }
+    }
+
+    static ApiException notFound() {
+        return SubscriptionController.notFound();
+    }
+}
