@@ -44,8 +44,10 @@ public final class FreshnessBenchmark {
 
     FreshnessBenchmark(Map<String, String> env) {
         this.billingUrl = "http://127.0.0.1:" + env.getOrDefault("MARGINAL_BILLING_PORT", "8080");
-        this.trinoUrl = "jdbc:trino://127.0.0.1:" + env.getOrDefault("MARGINAL_TRINO_PORT", "8088") + "/marginal";
         this.home = Path.of(env.getOrDefault("MARGINAL_HOME", ".marginal"));
+        // Trino takes passwords over HTTPS only; the stack's certificate and platform password live in its home.
+        this.trinoUrl = "jdbc:trino://127.0.0.1:" + env.getOrDefault("MARGINAL_TRINO_PORT", "8088") + "/marginal"
+                + "?SSL=true&SSLTrustStorePath=" + home.resolve("trino/tls/trino.pem");
     }
 
     public static void main(String[] args) throws Exception {
@@ -120,9 +122,13 @@ public final class FreshnessBenchmark {
         }
     }
 
+    private String trinoPassword() throws java.io.IOException {
+        return Files.readString(home.resolve("trino/passwords/platform")).trim();
+    }
+
     private void poll(String orgId, Map<String, Long> seenNanos) {
         String sql = "SELECT external_id FROM marginal.raw.events WHERE organization_id = ?";
-        try (Connection trino = DriverManager.getConnection(trinoUrl, "bench", null);
+        try (Connection trino = DriverManager.getConnection(trinoUrl, "platform", trinoPassword());
              PreparedStatement query = trino.prepareStatement(sql)) {
             query.setString(1, orgId);
             while (true) {

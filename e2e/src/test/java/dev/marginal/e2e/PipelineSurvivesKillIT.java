@@ -74,6 +74,8 @@ class PipelineSurvivesKillIT {
                 .as("rows after the pipeline settled").isEqualTo(inserted);
         assertThat(warehouse.count("SELECT count(DISTINCT external_id) FROM marginal.raw.events WHERE organization_id = ?", org.id()))
                 .isEqualTo(inserted);
+        SharedStack.CommandResult reconcile = stack.marginal(Duration.ofMinutes(2), "reconcile", "--org", org.id(), "--settle", "60");
+        assertThat(reconcile.exitCode()).as(reconcile.output()).isZero();
         SharedStack.CommandResult status = stack.marginal(Duration.ofMinutes(1), "status");
         assertThat(status.exitCode()).as(status.output()).isZero();
     }

@@ -101,10 +101,20 @@ public final class SharedStack {
         return read(home.resolve("platform-token"));
     }
 
-    /** A connection to Trino on catalog {@code marginal}. */
+    /** A connection to Trino on catalog {@code marginal} as the platform user, which reads every organisation. */
     public Connection trino() throws SQLException {
-        return DriverManager.getConnection(
-                "jdbc:trino://127.0.0.1:" + env("MARGINAL_TRINO_PORT") + "/marginal", "e2e", null);
+        return trino("platform", trinoPassword("platform"));
+    }
+
+    /** A connection to Trino as {@code user}: HTTPS, trusting the stack's own certificate. */
+    public Connection trino(String user, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + env("MARGINAL_TRINO_PORT") + "/marginal"
+                + "?SSL=true&SSLTrustStorePath=" + home.resolve("trino/tls/trino.pem"), user, password);
+    }
+
+    /** The password of a Trino user the stack created (platform, finance, analysts), from the stack's home. */
+    public String trinoPassword(String user) {
+        return read(home.resolve("trino/passwords").resolve(user));
     }
 
     /** A connection to billing-core's own database, to check what it wrote. */

@@ -2,10 +2,13 @@ package dev.marginal.pipelines;
 
 import dev.marginal.pipelines.cdc.CdcRunner;
 import dev.marginal.pipelines.flink.RawEventsJob;
+import dev.marginal.pipelines.reconcile.Reconcile;
+import java.util.Arrays;
 
 /**
- * {@code java -jar marginal-pipelines.jar <cdc|raw-events>}: each runner is its own process,
- * configured only by the environment (docs/architecture.md).
+ * {@code java -jar marginal-pipelines.jar <cdc|raw-events|reconcile>}: each runner is its own
+ * process, configured only by the environment (docs/architecture.md); {@code reconcile} checks
+ * the warehouse against billing-core and exits.
  */
 public final class Main {
 
@@ -17,12 +20,15 @@ public final class Main {
             System.setProperty("log4j2.configurationFile", "classpath:marginal-pipelines-log4j2.xml");
         }
         String command = args.length == 0 ? "" : args[0];
+        if (command.equals("reconcile")) {
+            System.exit(Reconcile.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));
+        }
         PipelinesConfig config = PipelinesConfig.fromEnvironment();
         int exit = switch (command) {
             case "cdc" -> CdcRunner.run(config);
             case "raw-events" -> RawEventsJob.run(config);
             default -> {
-                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events>");
+                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events|reconcile>");
                 yield 2;
             }
         };

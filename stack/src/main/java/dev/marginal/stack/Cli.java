@@ -1,10 +1,12 @@
 package dev.marginal.stack;
 
+import dev.marginal.warehouse.maintenance.TableMaintenance;
+import dev.marginal.warehouse.maintenance.TableState;
 import java.util.List;
 
 /**
  * The stack commands behind {@code bin/marginal}: {@code up}, {@code demo}, {@code down},
- * {@code status}, {@code token}. Exit code 0 on success, 1 when something is down or failed,
+ * {@code status}, {@code token}, {@code reconcile}, {@code analyst}. Exit code 0 on success, 1 when something is down or failed,
  * 2 on a usage error.
  */
 public final class Cli {
@@ -14,7 +16,13 @@ public final class Cli {
     public static void main(String[] args) {
         int code;
         try {
-            code = run(args.length == 0 ? "" : args[0], StackConfig.fromEnvironment());
+            String command = args.length == 0 ? "" : args[0];
+            List<String> rest = List.of(args).subList(Math.min(1, args.length), args.length);
+            code = switch (command) {
+                case "reconcile" -> Reconcile.run(StackConfig.fromEnvironment(), rest);
+                case "analyst" -> analyst(rest.toArray(String[]::new), StackConfig.fromEnvironment());
+                default -> run(command, StackConfig.fromEnvironment());
+            };
         } catch (StackException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             code = 1;
@@ -59,7 +67,23 @@ public final class Cli {
                 Progress.quiet(true);
                 List<Health> status = stack.status();
                 System.out.print(table(status));
+                List<TableState> tables = stack.tableStates();
+                if (!tables.isEmpty()) {
+                    System.out.println();
+                    System.out.print(tableStates(tables));
+                }
                 return status.stream().allMatch(Health::up) ? 0 : 1;
+            }
+            case "maintain" -> {
+                Progress.quiet(true);
+                TableMaintenance.Round round = stack.maintainOnce();
+                for (TableMaintenance.Outcome outcome : round.outcomes()) {
+                    System.out.printf("%-36s %-20s %s%n", outcome.table(), outcome.step().name().toLowerCase(java.util.Locale.ROOT),
+                            outcome.failure().map(f -> "FAILED (retried next round): " + f)
+                                    .or(() -> outcome.skipped().map(why -> "skipped: " + why)).orElse("ok"));
+                }
+                System.out.print(tableStates(stack.tableStates()));
+                return round.failures().isEmpty() ? 0 : 1;
             }
             case "token" -> {
                 return stack.demoToken().map(token -> {
@@ -71,10 +95,33 @@ public final class Cli {
                 });
             }
             default -> {
-                System.err.println("usage: Cli up|demo|down|status|token");
+                System.err.println("usage: Cli up|demo|down|status|token|maintain|analyst <user> <organization id or slug>");
                 return 2;
             }
         }
+    }
+
+    /** {@code analyst <user> <organization>}: a Trino login that reads one organisation's rows. */
+    static int analyst(String[] args, StackConfig config) {
+        if (args.length != 2) {
+            System.err.println("usage: bin/marginal analyst <user> <organization id or slug>");
+            return 2;
+        }
+        Progress.quiet(true);
+        Stack stack = new Stack(config);
+        stack.addAnalyst(args[0], args[1]);
+        System.out.println("analyst " + args[0] + " reads organisation " + args[1] + "'s rows; password in "
+                + config.trinoPasswordFile(args[0]) + " (bin/marginal sql --user " + args[0] + ")");
+        return 0;
+    }
+
+    static String tableStates(List<TableState> tables) {
+        StringBuilder out = new StringBuilder(String.format("%-36s %10s %10s %s%n", "TABLE", "DATA FILES", "SNAPSHOTS", "OLDEST SNAPSHOT"));
+        for (TableState t : tables) {
+            out.append(String.format("%-36s %10d %10d %s%n", t.table(), t.dataFiles(), t.snapshots(),
+                    t.oldestSnapshotAge().map(TableState::humanAge).orElse("-")));
+        }
+        return out.toString();
     }
 
     private static void up(Stack stack) {
@@ -90,7 +137,8 @@ public final class Cli {
         return String.join("\n",
                 row("postgres", c.jdbcUrl(StackConfig.BILLING_DB) + " (user marginal, password marginal)"),
                 row("kafka", c.kafkaBootstrap()),
-                row("trino", c.trinoUrl() + " (catalog marginal; bin/marginal sql)"),
+                row("trino", c.trinoUrl() + " (catalog marginal; user platform, password in "
+                        + c.trinoPasswordFile(TrinoSecurity.PLATFORM_USER) + "; bin/marginal sql)"),
                 row("billing-core", c.billingUrl()),
                 row("cdc", "http://127.0.0.1:" + c.cdcHealthPort() + "/health"),
                 row("flink", "http://127.0.0.1:" + c.flinkHealthPort() + "/health"),

@@ -95,6 +95,42 @@ public record JavaService(
                 Optional.of(URI.create("http://127.0.0.1:" + config.flinkHealthPort() + "/health")), Duration.ofSeconds(180));
     }
 
+    public static Path stackJar(StackConfig config) {
+        return config.root().resolve("stack/target/marginal-stack.jar");
+    }
+
+    /**
+     * Iceberg table maintenance (warehouse's MaintenanceRunner) as a process of its own: a slow or
+     * failing round never holds up billing, CDC or the Flink job, and it can be stopped or restarted
+     * alone. It talks to Trino as the platform user; running is its health.
+     */
+    public static JavaService maintenance(StackConfig config, String platformPassword) {
+        Map<String, String> env = new LinkedHashMap<>(environment(config));
+        env.putAll(trinoClientEnvironment(config, platformPassword));
+        Path jar = stackJar(config);
+        String classpath = jar + ":" + config.root().resolve("stack/target/lib") + "/*";
+        return new JavaService(config, "maintenance", jar, List.of("-Xmx96m", "-XX:+UseSerialGC"),
+                List.of("-cp", classpath, "dev.marginal.warehouse.maintenance.MaintenanceRunner"), env,
+                Optional.empty(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * How a process of ours reaches Trino as the platform user: {@code MARGINAL_TRINO_URL} (JDBC, HTTPS,
+     * trusting the stack's certificate), {@code MARGINAL_TRINO_USER}, {@code MARGINAL_TRINO_PASSWORD}.
+     * Only for processes that need the platform's rights (maintenance, reconcile); not in {@link #environment}.
+     */
+    public static Map<String, String> trinoClientEnvironment(StackConfig config) {
+        return trinoClientEnvironment(config, new TrinoSecurity(config).password(TrinoSecurity.PLATFORM_USER));
+    }
+
+    static Map<String, String> trinoClientEnvironment(StackConfig config, String platformPassword) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MARGINAL_TRINO_URL", config.trinoJdbcUrl());
+        env.put("MARGINAL_TRINO_USER", TrinoSecurity.PLATFORM_USER);
+        env.put("MARGINAL_TRINO_PASSWORD", platformPassword);
+        return env;
+    }
+
     /** The environment every service of ours receives (docs/architecture.md). */
     public static Map<String, String> environment(StackConfig config) {
         Map<String, String> env = new LinkedHashMap<>();

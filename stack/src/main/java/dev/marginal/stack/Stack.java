@@ -1,7 +1,16 @@
 package dev.marginal.stack;
 
+import dev.marginal.warehouse.access.Analysts;
+import dev.marginal.warehouse.maintenance.MaintenancePolicy;
+import dev.marginal.warehouse.maintenance.TableMaintenance;
+import dev.marginal.warehouse.maintenance.TableName;
+import dev.marginal.warehouse.maintenance.TableState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +62,13 @@ public final class Stack {
         JavaService.billingCore(config, platformToken).start();
         Bootstrap.ensureDemoOrganisation(config, platformToken);
         inParallel(JavaService.cdc(config)::start, JavaService.rawEvents(config)::start);
+        maintenance().start();
+    }
+
+    private JavaService maintenance() {
+        // Stopping or probing does not need the password; do not create one just for that.
+        return JavaService.maintenance(config,
+                trino.security().existingPassword(TrinoSecurity.PLATFORM_USER).orElse(""));
     }
 
     /**
@@ -84,7 +100,7 @@ public final class Stack {
         // Stopping or probing a service does not need the token; do not create one just for that.
         String token = Bootstrap.existingPlatformToken(config).orElse("");
         return List.of(postgres, kafka, trino, JavaService.billingCore(config, token), JavaService.cdc(config),
-                JavaService.rawEvents(config), DemoGenerator.service(config));
+                JavaService.rawEvents(config), maintenance(), DemoGenerator.service(config));
     }
 
     /** Stops everything in reverse start order; one failure does not keep the others running. */
@@ -119,6 +135,67 @@ public final class Stack {
                     .toList();
         } finally {
             threads.shutdown();
+        }
+    }
+
+    /**
+     * Per Iceberg table: live data files and the oldest kept snapshot, what maintenance bounds.
+     * Empty when Trino does not answer.
+     */
+    public List<TableState> tableStates() {
+        if (!trino.health().up()) {
+            return List.of();
+        }
+        MaintenancePolicy policy = MaintenancePolicy.load(Optional.of(config.home()), System.getProperties());
+        try {
+            List<TableName> tables = new TableMaintenance(trino::connect, policy).tables();
+            return TableState.of(trino::connect, tables);
+        } catch (SQLException e) {
+            throw new StackException("Trino is up but reading table metadata failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One maintenance round now, in this process (what the maintenance process does every interval). */
+    public TableMaintenance.Round maintainOnce() {
+        MaintenancePolicy policy = MaintenancePolicy.load(Optional.of(config.home()), System.getProperties());
+        try {
+            return new TableMaintenance(trino::connect, policy).run(0);
+        } catch (SQLException e) {
+            throw new StackException("could not list the tables to maintain: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates (or keeps) Trino user {@code user} and lets it read organisation {@code organization}'s
+     * rows, and only those; {@code organization} is an id or a slug of billing-core. Returns the password.
+     */
+    public String addAnalyst(String user, String organization) {
+        TrinoSecurity.requireUserName(user);
+        if (user.equals(TrinoSecurity.PLATFORM_USER) || user.equals(TrinoSecurity.FINANCE_USER)) {
+            throw new IllegalArgumentException(user + " is a built-in Trino user, not an analyst");
+        }
+        String organizationId = organizationId(organization);
+        try (Connection platform = trino.connect()) {
+            Analysts.assign(platform, user, organizationId);
+        } catch (SQLException e) {
+            throw new StackException("could not record analyst " + user + " in marginal.access.analysts: " + e.getMessage(), e);
+        }
+        return trino.security().addUser(user);
+    }
+
+    private String organizationId(String idOrSlug) {
+        try (Connection db = postgres.connect(StackConfig.BILLING_DB);
+             PreparedStatement query = db.prepareStatement("SELECT id::text FROM organizations WHERE id::text = ? OR slug = ?")) {
+            query.setString(1, idOrSlug);
+            query.setString(2, idOrSlug);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalArgumentException("no organisation with id or slug '" + idOrSlug + "'");
+                }
+                return row.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new StackException("could not look up organisation " + idOrSlug + ": " + e.getMessage(), e);
         }
     }
 

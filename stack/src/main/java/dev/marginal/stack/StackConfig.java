@@ -145,12 +145,34 @@ public record StackConfig(
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /** Trino's client endpoint: HTTPS with a password (docs/warehouse.md, "Access"). */
     public String trinoUrl() {
-        return "http://127.0.0.1:" + trinoPort;
+        return "https://127.0.0.1:" + trinoPort;
     }
 
+    /**
+     * Trino's plain-HTTP port, one above {@link #trinoPort()}: node-to-node traffic (shared secret)
+     * and the public {@code /v1/info}. Clients cannot log in on it: without TLS Trino would take any
+     * user name on trust, so insecure authentication over HTTP stays disabled.
+     */
+    public int trinoInternalPort() {
+        return trinoPort + 1;
+    }
+
+    /** JDBC URL of catalog {@code marginal}, trusting the stack's self-signed certificate. */
     public String trinoJdbcUrl() {
-        return "jdbc:trino://127.0.0.1:" + trinoPort + "/" + ICEBERG_CATALOG;
+        return "jdbc:trino://127.0.0.1:" + trinoPort + "/" + ICEBERG_CATALOG
+                + "?SSL=true&SSLTrustStorePath=" + trinoCertificate();
+    }
+
+    /** The PEM certificate Trino serves; clients use it as their trust store. */
+    public Path trinoCertificate() {
+        return home.resolve("trino/tls/trino.pem");
+    }
+
+    /** Where the stack keeps a Trino user's password (mode 0600): platform, finance, analysts it created. */
+    public Path trinoPasswordFile(String user) {
+        return home.resolve("trino/passwords").resolve(user);
     }
 
     public String billingUrl() {

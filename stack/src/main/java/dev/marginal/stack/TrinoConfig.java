@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 record TrinoConfig(StackConfig stack, Path etcDir, Path dataDir) {
 
     static final List<String> TEMPLATES = List.of(
-            "config.properties", "node.properties", "jvm.config", "log.properties", "catalog/marginal.properties");
+            "config.properties", "node.properties", "jvm.config", "log.properties", "catalog/marginal.properties",
+            "password-authenticator.properties", "access-control.properties", "rules.json");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
 
     static TrinoConfig of(StackConfig stack) {
@@ -35,7 +36,14 @@ record TrinoConfig(StackConfig stack, Path etcDir, Path dataDir) {
     Map<String, String> values() {
         long heapMb = heapMegabytes(stack.trinoHeap());
         Map<String, String> values = new LinkedHashMap<>();
+        TrinoSecurity security = new TrinoSecurity(stack);
         values.put("port", Integer.toString(stack.trinoPort()));
+        values.put("internalPort", Integer.toString(stack.trinoInternalPort()));
+        values.put("keystorePath", security.keystore().toString());
+        values.put("keystorePassword", security.keystorePassword());
+        values.put("sharedSecret", security.sharedSecret());
+        values.put("passwordFile", security.passwordDb().toString());
+        values.put("rulesFile", etcDir.resolve("rules.json").toString());
         values.put("nodeId", "marginal-" + StackConfig.homeId(stack.home()));
         values.put("dataDir", dataDir.toString());
         values.put("heap", stack.trinoHeap());

@@ -29,11 +29,11 @@ import java.util.Properties;
 public final class TrinoServer implements Service, AutoCloseable {
 
     static final String NAME = "trino";
-    static final String SQL_USER = "marginal";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final StackConfig config;
     private final TrinoConfig trinoConfig;
+    private final TrinoSecurity security;
     private final Daemon daemon;
     private final boolean discardDataOnClose;
 
@@ -44,6 +44,7 @@ public final class TrinoServer implements Service, AutoCloseable {
     private TrinoServer(StackConfig config, boolean discardDataOnClose) {
         this.config = config;
         this.trinoConfig = TrinoConfig.of(config);
+        this.security = new TrinoSecurity(config);
         this.daemon = Daemon.of(config, NAME);
         this.discardDataOnClose = discardDataOnClose;
     }
@@ -77,11 +78,21 @@ public final class TrinoServer implements Service, AutoCloseable {
         return config.root().resolve("stack/target/trino-server");
     }
 
-    /** A JDBC connection to catalog {@code marginal} as user {@code marginal}. */
+    /** A JDBC connection to catalog {@code marginal} as the platform user, which may do anything. */
     public Connection connect() throws SQLException {
+        return connect(TrinoSecurity.PLATFORM_USER, security.password(TrinoSecurity.PLATFORM_USER));
+    }
+
+    /** A JDBC connection to catalog {@code marginal} as {@code user}, over HTTPS with its password. */
+    public Connection connect(String user, String password) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", SQL_USER);
+        props.setProperty("user", user);
+        props.setProperty("password", password);
         return DriverManager.getConnection(config.trinoJdbcUrl(), props);
+    }
+
+    public TrinoSecurity security() {
+        return security;
     }
 
     @Override
@@ -96,6 +107,8 @@ public final class TrinoServer implements Service, AutoCloseable {
         }
         Path java = JavaRuntime.forTrino(config.trinoJavaHome(), JavaRuntime.JVM_ROOT);
         Readiness.requireFree(config.trinoPort(), "MARGINAL_TRINO_PORT", "Trino");
+        Readiness.requireFree(config.trinoInternalPort(), "MARGINAL_TRINO_PORT (+1, Trino's internal HTTP port)", "Trino");
+        security.prepare(java);
         trinoConfig.write();
         Progress.say("starting Trino on " + config.trinoUrl() + " (first start takes ~20 s)…");
         daemon.launch(command(java), Map.of(), config.home().resolve("trino"));
@@ -112,6 +125,8 @@ public final class TrinoServer implements Service, AutoCloseable {
         command.add("-Dconfig=" + etc.resolve("config.properties"));
         command.add("-Dlog.levels-file=" + etc.resolve("log.properties"));
         command.add("-Dcatalog.config-dir=" + etc.resolve("catalog"));
+        command.add("-Dpassword-authenticator.config-files=" + etc.resolve("password-authenticator.properties"));
+        command.add("-Daccess-control.config-files=" + etc.resolve("access-control.properties"));
         command.add("-Dplugin.dir=" + installDir().resolve("plugin"));
         command.add("-Dsecrets-plugins-dir=" + installDir().resolve("secrets-plugin"));
         command.add("-Dmarginal.home=" + config.home());
@@ -123,7 +138,7 @@ public final class TrinoServer implements Service, AutoCloseable {
 
     /** Ready = the coordinator says it has finished starting and answers a query. */
     private boolean answers() throws Exception {
-        HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(URI.create(config.trinoUrl() + "/v1/info"))
+        HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.trinoInternalPort() + "/v1/info"))
                 .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
         if (info.statusCode() != 200) {
             return false;

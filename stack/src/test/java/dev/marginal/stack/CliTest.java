@@ -36,7 +36,7 @@ class CliTest {
         List<Health> status = new Stack(config()).status();
 
         assertThat(status).extracting(Health::component)
-                .containsExactly("postgres", "kafka", "trino", "billing-core", "cdc", "flink");
+                .containsExactly("postgres", "kafka", "trino", "billing-core", "cdc", "flink", "maintenance");
         assertThat(status).noneMatch(Health::up);
         assertThat(Cli.run("status", config())).isEqualTo(1);
         assertThat(Cli.table(status)).startsWith("COMPONENT").contains("billing-core     DOWN  not running");

@@ -50,13 +50,35 @@ class GeneratedConfigTest {
         trino.write();
 
         Properties server = load(home.resolve("trino/etc/config.properties"));
-        assertThat(server.getProperty("http-server.http.port")).isEqualTo("28088");
-        assertThat(server.getProperty("discovery.uri")).isEqualTo("http://127.0.0.1:28088");
+        // Clients: HTTPS with a password on the configured port; node-to-node HTTP one above it.
+        assertThat(server.getProperty("http-server.https.port")).isEqualTo("28088");
+        assertThat(server.getProperty("http-server.http.port")).isEqualTo("28089");
+        assertThat(server.getProperty("discovery.uri")).isEqualTo("http://127.0.0.1:28089");
+        assertThat(server.getProperty("http-server.authentication.type")).isEqualTo("PASSWORD");
+        // Over plain HTTP Trino would take any user name on trust: never allowed.
+        assertThat(server.getProperty("http-server.authentication.allow-insecure-over-http")).isEqualTo("false");
+        assertThat(server.getProperty("internal-communication.shared-secret")).hasSizeGreaterThan(32);
         // 2G heap: 2048 / 2 for a query, 2048 / 4 headroom; 1024 + 512 < 2048 as Trino requires
         assertThat(server.getProperty("query.max-memory-per-node")).isEqualTo("1024MB");
         assertThat(server.getProperty("memory.heap-headroom-per-node")).isEqualTo("512MB");
         assertThat(trino.jvmFlags()).contains("-Xmx2G", "-XX:+ExitOnOutOfMemoryError").noneMatch(f -> f.startsWith("#"));
         assertThat(trino.nodeSystemProperties()).contains("-Dnode.data-dir=" + home.resolve("trino/data"), "-Dnode.environment=marginal");
+    }
+
+    @Test
+    void trinoPasswordFileHoldsAPbkdf2HashPerUserAndNoPlainPassword() throws Exception {
+        TrinoSecurity security = new TrinoSecurity(config());
+        String platform = security.password(TrinoSecurity.PLATFORM_USER);
+        security.addUser("alice");
+
+        String passwordDb = Files.readString(home.resolve("trino/etc/password.db"));
+        assertThat(passwordDb.lines()).extracting(line -> line.substring(0, line.indexOf(':')))
+                .containsExactly("alice", "platform");
+        assertThat(passwordDb).doesNotContain(platform).containsPattern("(?m)^platform:10000:[0-9a-f]{32}:[0-9a-f]{64}$");
+        assertThat(Files.getPosixFilePermissions(config().trinoPasswordFile("alice")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThatThrownBy(() -> security.addUser("Bob:x")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -24,7 +24,8 @@ class StackConfigTest {
         assertThat(config.jdbcUrl("marginal")).isEqualTo("jdbc:postgresql://127.0.0.1:15432/marginal");
         assertThat(config.kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
         assertThat(config.kafkaControllerPort()).isEqualTo(9093);
-        assertThat(config.trinoUrl()).isEqualTo("http://127.0.0.1:8088");
+        assertThat(config.trinoUrl()).isEqualTo("https://127.0.0.1:8088");
+        assertThat(config.trinoInternalPort()).isEqualTo(8089);
         assertThat(config.billingUrl()).isEqualTo("http://127.0.0.1:8080");
         assertThat(config.dashboardPort()).isEqualTo(8090);
         assertThat(config.cdcHealthPort()).isEqualTo(8091);
@@ -55,7 +56,8 @@ class StackConfigTest {
         assertThat(config.jdbcUrl("marginal_catalog")).isEqualTo("jdbc:postgresql://127.0.0.1:25433/marginal_catalog");
         assertThat(config.kafkaBootstrap()).isEqualTo("127.0.0.1:29092");
         assertThat(config.kafkaControllerPort()).isEqualTo(29093);
-        assertThat(config.trinoUrl()).isEqualTo("http://127.0.0.1:28088");
+        assertThat(config.trinoUrl()).isEqualTo("https://127.0.0.1:28088");
+        assertThat(config.trinoJdbcUrl()).startsWith("jdbc:trino://127.0.0.1:28088/marginal?SSL=true&SSLTrustStorePath=");
         assertThat(config.billingUrl()).isEqualTo("http://127.0.0.1:28080");
         assertThat(config.dashboardPort()).isEqualTo(28090);
         assertThat(config.cdcHealthPort()).isEqualTo(28091);

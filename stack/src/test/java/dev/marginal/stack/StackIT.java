@@ -79,7 +79,7 @@ class StackIT {
             assertThat(rows(sql, "SELECT CAST(id AS VARCHAR) FROM raw.registered")).containsExactly("7");
         }
         try (Connection catalog = stack.postgres().connect("marginal_catalog"); Statement sql = catalog.createStatement()) {
-            assertThat(rows(sql, "SELECT table_name FROM iceberg_tables WHERE catalog_name = 'marginal' ORDER BY 1"))
+            assertThat(rows(sql, "SELECT table_name FROM iceberg_tables WHERE catalog_name = 'marginal' AND table_namespace = 'raw' ORDER BY 1"))
                     .containsExactly("hadoop_style", "invoice_lines", "registered");
         }
 

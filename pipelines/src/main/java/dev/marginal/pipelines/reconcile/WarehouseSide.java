@@ -1,0 +1,40 @@
+package dev.marginal.pipelines.reconcile;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The same figures as the warehouse shows them through Trino: {@code raw.events},
+ * {@code analytics.usage_costs} and the {@code analytics.model_costs} view analysts query.
+ */
+final class WarehouseSide {
+
+    private WarehouseSide() {}
+
+    static String sql(Scope scope) {
+        String org = scope.organizationId().isPresent() ? " AND organization_id = " + scope.organizationLiteral() : "";
+        String days = "day >= " + scope.fromLiteral() + " AND day < " + scope.endLiteral() + org;
+        String eventDay = "CAST(\"timestamp\" AT TIME ZONE 'UTC' AS date)";
+        return """
+                SELECT organization_id, %1$s AS day, 'events' AS metric, CAST(count(*) AS decimal(38,12)) AS value
+                  FROM marginal.raw.events
+                  WHERE "timestamp" >= CAST(%2$s AS timestamp(6) with time zone) AT TIME ZONE 'UTC'
+                    AND "timestamp" < CAST(%3$s AS timestamp(6) with time zone) AT TIME ZONE 'UTC'%4$s
+                  GROUP BY 1, 2
+                UNION ALL SELECT organization_id, day, 'cost_rows', CAST(count(*) AS decimal(38,12))
+                  FROM marginal.analytics.usage_costs WHERE %5$s GROUP BY 1, 2
+                UNION ALL SELECT organization_id, day, 'cost_' || currency, CAST(sum(cost) AS decimal(38,12))
+                  FROM marginal.analytics.usage_costs WHERE cost IS NOT NULL AND %5$s GROUP BY 1, 2, 3
+                UNION ALL SELECT organization_id, day, 'llm_events', CAST(sum(events) AS decimal(38,12))
+                  FROM marginal.analytics.model_costs WHERE %5$s GROUP BY 1, 2
+                UNION ALL SELECT organization_id, day, 'llm_cost_' || currency, CAST(sum(cost) AS decimal(38,12))
+                  FROM marginal.analytics.model_costs WHERE cost IS NOT NULL AND %5$s GROUP BY 1, 2, 3
+                """.formatted(eventDay, scope.fromLiteral(), scope.endLiteral(), org, days);
+    }
+
+    static Map<Figure, BigDecimal> figures(Connection trino, Scope scope) throws SQLException {
+        return BillingSide.read(trino, sql(scope));
+    }
+}
