@@ -1,6 +1,8 @@
 package dev.marginal.billing.meter;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.pricing.meter.MeterQuantities;
+import dev.marginal.pricing.meter.TimeInterval;
 
 /**
  * Feeds a meter's events to the pricing engine. The database only pre-selects (organisation,
@@ -69,4 +72,26 @@ public class MeterUsage {
         return quantities;
     }
 
+    /**
+     * What a customer used of a meter over exactly {@code [from, until)}: the billing period an
+     * order bills in arrears. Only that range is read; the engine's filter and aggregation decide.
+     */
+    @Transactional(readOnly = true)
+    public BigDecimal total(Meter meter, UUID customerId, Instant from, Instant until) {
+        MeterQuantities quantities = new MeterQuantities(meter.filterRule(), meter.aggregationRule(), from, until,
+                TimeInterval.YEAR, ZoneOffset.UTC);
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("org", meter.organizationId())
+                .addValue("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+                .addValue("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                .addValue("name", meter.filterRule().requiredName().orElse(null))
+                .addValue("customerIds", new UUID[] {customerId})
+                .addValue("externalIds", new String[0]);
+        jdbc.query(EVENTS, params, rs -> {
+            Instant timestamp = rs.getObject("timestamp", OffsetDateTime.class).toInstant();
+            quantities.add(MeterJson.event(rs.getString("name"), rs.getString("source"), timestamp,
+                    JsonBody.parse(rs.getString("metadata").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        });
+        return quantities.total();
+    }
 }

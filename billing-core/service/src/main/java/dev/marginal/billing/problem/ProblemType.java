@@ -23,6 +23,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE, "NotAcceptable"),
     ILLEGAL_TRANSITION("illegal-transition", "The resource's state does not allow this", HttpStatus.CONFLICT,
             "IllegalTransition"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key already used for another request",
+            HttpStatus.CONFLICT, "IdempotencyKeyReused"),
     BAD_REQUEST("bad-request", "Bad request", HttpStatus.BAD_REQUEST, "BadRequest"),
     SERVICE_UNAVAILABLE("service-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "ServiceUnavailable"),

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.customer.CustomerRepository;
 import dev.marginal.billing.http.Body;
+import dev.marginal.billing.idempotency.IdempotencyKeys;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
 import dev.marginal.billing.http.PageRequest;
@@ -60,16 +61,18 @@ public class SubscriptionController {
     private final Subscriptions subscriptions;
     private final CustomerRepository customers;
     private final ProductRepository products;
+    private final IdempotencyKeys idempotencyKeys;
 
     public SubscriptionController(Organizations organizations, JsonBody jsonBody, SubscriptionRepository repository,
                                   Subscriptions subscriptions, CustomerRepository customers,
-                                  ProductRepository products) {
+                                  ProductRepository products, IdempotencyKeys idempotencyKeys) {
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
         this.subscriptions = subscriptions;
         this.customers = customers;
         this.products = products;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     private OrganizationGrant reader(String authorization) {
@@ -111,22 +114,26 @@ public class SubscriptionController {
      * product that is not the organisation's is a 422 at its field, as Polar answers.
      */
     @PostMapping({"/v1/subscriptions/", "/v1/subscriptions"})
-    ResponseEntity<Subscription> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                                        String authorization, HttpServletRequest request) {
+    ResponseEntity<?> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+                             HttpServletRequest request) {
         OrganizationGrant grant = writer(authorization);
         UUID org = grant.organizationId();
-        Body body = Body.of(jsonBody.read(request, MAX_BODY_BYTES), new Violations());
-        Customer customer = customer(body, org);
-        UUID productId = uuid(body, "product_id", true);
-        String currency = body.text("currency", false, 3);
-        ObjectNode metadata = body.metadata();
-        Product product = productId == null ? null : products.find(org, productId).orElse(null);
-        if (productId != null && product == null) {
-            body.violations().add(Body.loc("product_id"), "Product does not exist.", "value_error");
-        }
-        body.violations().throwIfAny();
-        UUID id = subscriptions.create(org, new Subscriptions.Create(customer, product, currency, metadata));
-        return ResponseEntity.status(HttpStatus.CREATED).body(repository.find(org, id).orElseThrow());
+        JsonNode json = jsonBody.read(request, MAX_BODY_BYTES);
+        return idempotencyKeys.once(org, idempotencyKey, "POST /v1/subscriptions/", json, () -> {
+            Body body = Body.of(json, new Violations());
+            Customer customer = customer(body, org);
+            UUID productId = uuid(body, "product_id", true);
+            String currency = body.text("currency", false, 3);
+            ObjectNode metadata = body.metadata();
+            Product product = productId == null ? null : products.find(org, productId).orElse(null);
+            if (productId != null && product == null) {
+                body.violations().add(Body.loc("product_id"), "Product does not exist.", "value_error");
+            }
+            body.violations().throwIfAny();
+            UUID id = subscriptions.create(org, new Subscriptions.Create(customer, product, currency, metadata));
+            return ResponseEntity.status(HttpStatus.CREATED).body(repository.find(org, id).orElseThrow());
+        });
     }
 
     private Customer customer(Body body, UUID org) {

@@ -111,6 +111,12 @@ public class SubscriptionRepository {
                 .param("start", at(start)).param("end", at(end)).update();
     }
 
+    /** A change of status alone (a payment's outcome); the caller has checked the transition. */
+    void status(UUID id, SubscriptionStatus status) {
+        jdbc.sql("UPDATE subscriptions SET status = :status, modified_at = now() WHERE id = :id")
+                .param("id", id).param("status", status.wireName()).update();
+    }
+
     void event(UUID organizationId, UUID subscriptionId, String type, SubscriptionStatus from, SubscriptionStatus to,
                Instant occurredAt, Map<String, Object> detail) {
         jdbc.sql("""

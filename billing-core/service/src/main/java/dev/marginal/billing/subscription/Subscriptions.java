@@ -15,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.http.Body;
+import dev.marginal.billing.order.Orders;
 import dev.marginal.billing.problem.ApiException;
 import dev.marginal.billing.problem.Violations;
 import dev.marginal.billing.product.Product;
@@ -36,10 +37,12 @@ public class Subscriptions {
     private static final int RENEWAL_BATCH = 500;
 
     private final SubscriptionRepository repository;
+    private final Orders orders;
     private final Clock clock;
 
-    public Subscriptions(SubscriptionRepository repository, Clock clock) {
+    public Subscriptions(SubscriptionRepository repository, Orders orders, Clock clock) {
         this.repository = repository;
+        this.orders = orders;
         this.clock = clock;
     }
 
@@ -82,6 +85,15 @@ public class Subscriptions {
                 period.end(), trial ? now : null, trialEnd, now, request.metadata(),
                 prices.stream().map(ProductPrice::id).toList()));
         repository.event(organizationId, id, "created", null, status, now, Map.of("currency", currency));
+        if (!trial) {
+            // A trial is free: its first order comes when the trial ends and the first paid period starts.
+            Orders.Billed billed = orders.billSubscription(organizationId, id, Orders.Reason.SUBSCRIPTION_CREATE,
+                    period, null, now);
+            SubscriptionStatus after = afterPayment(organizationId, id, status, billed, now);
+            if (after != status) {
+                repository.status(id, after);
+            }
+        }
         return id;
     }
 
@@ -158,8 +170,9 @@ public class Subscriptions {
     /**
      * Moves every subscription whose period ended by {@code now} forward: a trial that ended becomes
      * active in its first paid period, a subscription set to cancel at period end is canceled at that
-     * end, any other starts its next period (as many as have passed, each recorded). Payment is not
-     * collected yet (no processor): every renewal succeeds. Returns how many subscriptions moved.
+     * end, any other starts its next period (as many as have passed, each recorded), billed by a
+     * renewal order that is collected at once; a declined one makes it past_due. Returns how many
+     * subscriptions moved.
      */
     @Transactional
     public int renew(Instant now) {
@@ -173,6 +186,7 @@ public class Subscriptions {
 
     private void renewOne(SubscriptionRow row, Instant now) {
         SubscriptionStatus status = row.status();
+        Instant periodStart = row.currentPeriodStart();
         Instant periodEnd = row.currentPeriodEnd();
         long index = row.periodIndex();
         boolean inTrial = status == SubscriptionStatus.TRIALING;
@@ -184,6 +198,7 @@ public class Subscriptions {
                         Map.of("reason", "canceled_at_period_end"));
                 return;
             }
+            boolean trialEnded = inTrial;
             if (inTrial) {
                 SubscriptionStatus next = status.transitionTo(SubscriptionStatus.ACTIVE);
                 repository.event(row.organizationId(), row.id(), "status_changed", status, next, periodEnd,
@@ -197,9 +212,39 @@ public class Subscriptions {
             ServicePeriod period = row.recurrence().period(row.billingAnchor(), index);
             repository.event(row.organizationId(), row.id(), "renewed", status, status, period.start(),
                     Map.of("period_start", period.start().toString(), "period_end", period.end().toString()));
+            // Usage is billed in arrears for the period that just ended; a trial's usage is free.
+            ServicePeriod used = trialEnded ? null : new ServicePeriod(periodStart, periodEnd);
+            Orders.Billed billed = orders.billSubscription(row.organizationId(), row.id(),
+                    Orders.Reason.SUBSCRIPTION_CYCLE, period, used, period.start());
+            status = afterPayment(row.organizationId(), row.id(), status, billed, period.start());
             repository.advance(row.id(), status, index, period.start(), period.end());
+            periodStart = period.start();
             periodEnd = period.end();
         }
+    }
+
+    /**
+     * A declined payment makes the subscription {@code past_due} (the order stays unpaid); a paid
+     * order brings a {@code past_due} one back to {@code active}. Both are recorded transitions.
+     */
+    private SubscriptionStatus afterPayment(UUID organizationId, UUID id, SubscriptionStatus status,
+                                            Orders.Billed billed, Instant at) {
+        SubscriptionStatus next = status;
+        String reason;
+        if (!billed.paid() && status != SubscriptionStatus.PAST_DUE) {
+            next = status.transitionTo(SubscriptionStatus.PAST_DUE);
+            reason = "payment_failed";
+        } else if (billed.paid() && status == SubscriptionStatus.PAST_DUE) {
+            next = status.transitionTo(SubscriptionStatus.ACTIVE);
+            reason = "payment_succeeded";
+        } else {
+            return status;
+        }
+        repository.event(organizationId, id, "status_changed", status, next, at,
+                billed.declineReason() == null ? Map.of("reason", reason, "order_id", billed.orderId().toString())
+                        : Map.of("reason", reason, "order_id", billed.orderId().toString(),
+                                "decline_reason", billed.declineReason()));
+        return next;
     }
 
     static ApiException notFound() {

@@ -1,0 +1,23 @@
+package dev.marginal.billing.ledger;
+
+import java.util.UUID;
+
+/** The ledger's account names: who holds the money. */
+public final class Accounts {
+
+    /** The card processor: its fees land here. */
+    public static final String PROCESSOR = "processor";
+    /** Marginal as merchant of record: its platform fee lands here. */
+    public static final String PLATFORM = "platform";
+
+    private Accounts() {
+    }
+
+    public static String customer(UUID customerId) {
+        return "customer:" + customerId;
+    }
+
+    public static String merchant(UUID organizationId) {
+        return "merchant:" + organizationId;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.marginal.billing.order;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.marginal.billing.customer.Customer;
+import dev.marginal.billing.customer.CustomerRepository;
+import dev.marginal.billing.meter.Meter;
+import dev.marginal.billing.meter.MeterRepository;
+import dev.marginal.billing.meter.MeterUsage;
+import dev.marginal.billing.payment.PaymentProcessor;
+import dev.marginal.billing.payment.Payments;
+import dev.marginal.billing.product.Product;
+import dev.marginal.billing.product.ProductPrice;
+import dev.marginal.billing.product.ProductRepository;
+import dev.marginal.pricing.Money;
+import dev.marginal.pricing.invoice.Invoice;
+import dev.marginal.pricing.invoice.InvoiceLine;
+import dev.marginal.pricing.period.ServicePeriod;
+import dev.marginal.pricing.price.Price;
+import dev.marginal.pricing.price.Recurrence;
+import dev.marginal.pricing.tax.TaxBehavior;
+import dev.marginal.pricing.tax.TaxDecision;
+
+/**
+ * Bills a subscription's period as an order and collects it. The lines: each in-advance price
+ * (fixed, free) for the period the order opens, and each metered price for the period that just
+ * ended, its quantity read from the meter by the pricing engine. Totals come from
+ * {@link Invoice#compute}: no discounts yet, and no tax collected yet ({@code NOT_COLLECTING}).
+ * Runs in the caller's transaction: the order, its payment and its ledger movement commit together.
+ */
+@Service
+public class Orders {
+
+    /** Until the tax tables exist, orders are computed as not collecting tax. */
+    private static final TaxDecision NO_TAX = TaxDecision.notCollecting("none");
+
+    private final OrderRepository repository;
+    private final ProductRepository products;
+    private final CustomerRepository customers;
+    private final MeterRepository meters;
+    private final MeterUsage usage;
+    private final Payments payments;
+    private final JdbcClient jdbc;
+
+    public Orders(OrderRepository repository, ProductRepository products, CustomerRepository customers,
+                  MeterRepository meters, MeterUsage usage, Payments payments, JdbcClient jdbc) {
+        this.repository = repository;
+        this.products = products;
+        this.customers = customers;
+        this.meters = meters;
+        this.usage = usage;
+        this.payments = payments;
+        this.jdbc = jdbc;
+    }
+
+    /** Polar's {@code billing_reason}. */
+    public enum Reason {
+        SUBSCRIPTION_CREATE, SUBSCRIPTION_CYCLE;
+
+        String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Billed(UUID orderId, boolean paid, String declineReason) {
+    }
+
+    private record Sold(UUID customerId, UUID productId, String currency, Recurrence recurrence) {
+    }
+
+    /**
+     * @param period      the period the order opens: its fixed fee is billed in advance
+     * @param usagePeriod the period that just ended, billed in arrears; null when none (creation, a trial)
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Billed billSubscription(UUID organizationId, UUID subscriptionId, Reason reason, ServicePeriod period,
+                                   ServicePeriod usagePeriod, Instant at) {
+        Sold sold = jdbc.sql("""
+                        SELECT customer_id, product_id, currency, recurring_interval, recurring_interval_count
+                        FROM subscriptions WHERE organization_id = :org AND id = :id""")
+                .param("org", organizationId).param("id", subscriptionId)
+                .query((rs, n) -> new Sold(rs.getObject("customer_id", UUID.class),
+                        rs.getObject("product_id", UUID.class), rs.getString("currency"),
+                        new Recurrence(Recurrence.Interval.fromWire(rs.getString("recurring_interval")),
+                                rs.getInt("recurring_interval_count")))).single();
+        List<UUID> priceIds = jdbc.sql("SELECT price_id FROM subscription_prices WHERE subscription_id = :id")
+                .param("id", subscriptionId).query(UUID.class).list();
+        Product product = products.find(organizationId, sold.productId()).orElseThrow();
+        Customer customer = customers.findById(organizationId, sold.customerId()).orElseThrow();
+        List<ProductPrice> prices = new ArrayList<>(products.pricesByIds(organizationId, priceIds));
+        prices.sort(Comparator.comparing((ProductPrice p) -> p.meterId() != null).thenComparing(p -> p.id()));
+
+        List<InvoiceLine> lines = new ArrayList<>();
+        List<UUID> linePrices = new ArrayList<>();
+        java.util.Currency currency = Money.currency(sold.currency());
+        for (ProductPrice price : prices) {
+            Price engine = price.engine(sold.recurrence());
+            if (engine.billing() == Price.Billing.IN_ADVANCE) {
+                lines.add(InvoiceLine.priced(product.name(), period, engine, BigDecimal.ONE, "unit"));
+                linePrices.add(price.id());
+            } else if (engine.billing() == Price.Billing.IN_ARREARS && usagePeriod != null) {
+                Meter meter = meters.find(organizationId, price.meterId()).orElseThrow();
+                BigDecimal quantity = usage.total(meter, customer.id(), usagePeriod.start(), usagePeriod.end());
+                lines.add(InvoiceLine.priced(product.name() + " — " + meter.name(), usagePeriod, engine, quantity,
+                        meter.unit()));
+                linePrices.add(price.id());
+            }
+        }
+        Invoice invoice = Invoice.compute(currency, lines, null, TaxBehavior.EXCLUSIVE, NO_TAX);
+        UUID orderId = repository.insert(new OrderRepository.NewOrder(organizationId, customer.id(), product.id(),
+                subscriptionId, reason.wireName(), period.start(), period.end(), at, invoice, linePrices));
+        Money total = invoice.total();
+        if (total.isZero()) {
+            repository.markPaid(orderId, 0, at);
+            return new Billed(orderId, true, null);
+        }
+        PaymentProcessor.Trigger trigger = reason == Reason.SUBSCRIPTION_CREATE ? PaymentProcessor.Trigger.PURCHASE
+                : PaymentProcessor.Trigger.SUBSCRIPTION_CYCLE;
+        Payments.Collection collection = payments.collect(organizationId, orderId, customer.id(), customer.metadata(),
+                total, trigger, at);
+        if (collection.succeeded()) {
+            repository.markPaid(orderId, collection.platformFee().minorUnits(), at);
+        }
+        return new Billed(orderId, collection.succeeded(), collection.declineReason());
+    }
+}
