@@ -49,11 +49,11 @@ public final class Cli {
 
                         Look at it:
                           bin/marginal status
-                          bin/marginal sql --execute "SELECT name, count(*) AS events FROM raw.events GROUP BY name"
-                          bin/marginal sql --execute "SELECT json_extract_scalar(metadata, '$._llm.model') AS model, \\
-                            sum(CAST(json_extract_scalar(metadata, '$._cost.amount') AS DECIMAL(38,12))) / 100 AS cost_usd \\
-                            FROM raw.events GROUP BY 1 ORDER BY 2 DESC"
+                          bin/marginal sql --execute "SELECT vendor, model, sum(events) AS calls, sum(cost) AS cost_usd \\
+                            FROM analytics.model_costs GROUP BY 1, 2 ORDER BY 4 DESC"
                           bin/marginal sql            (an interactive Trino shell on catalog marginal)
+                          bin/marginal reconcile      (billing-core against the warehouse, to the cent)
+                          bin/marginal simulate simulations/examples/price-increase.yaml
                         The stack keeps running; stop it with bin/marginal down.""");
                 System.out.println("ready");
                 return 0;
@@ -110,9 +110,35 @@ public final class Cli {
         Progress.quiet(true);
         Stack stack = new Stack(config);
         stack.addAnalyst(args[0], args[1]);
+        awaitLogin(config, args[0]);
         System.out.println("analyst " + args[0] + " reads organisation " + args[1] + "'s rows; password in "
                 + config.trinoPasswordFile(args[0]) + " (bin/marginal sql --user " + args[0] + ")");
         return 0;
+    }
+
+    /** Trino re-reads its password file every few seconds; answer only once the new login works. */
+    private static void awaitLogin(StackConfig config, String user) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            // Trino's JDBC driver connects lazily: only a query proves the password is accepted.
+            try (java.sql.Connection login = java.sql.DriverManager.getConnection(config.trinoJdbcUrl(), user,
+                    java.nio.file.Files.readString(config.trinoPasswordFile(user)).trim());
+                 java.sql.Statement statement = login.createStatement()) {
+                statement.execute("SELECT 1");
+                return;
+            } catch (java.sql.SQLException | java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new StackException("analyst " + user + " was created but Trino does not accept the login yet: "
+                            + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static String tableStates(List<TableState> tables) {

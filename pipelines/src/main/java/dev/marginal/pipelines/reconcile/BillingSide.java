@@ -34,6 +34,7 @@ final class BillingSide {
                          (metadata -> '_llm' ->> 'vendor') IS NOT NULL AND (metadata -> '_llm' ->> 'model') IS NOT NULL AS llm
                   FROM events
                   WHERE timestamp >= %1$s AT TIME ZONE 'UTC' AND timestamp < %2$s AT TIME ZONE 'UTC'%3$s
+                    AND ingested_at < %4$s
                 ), priced AS (
                   SELECT org, day, currency, llm,
                          (trunc(dollars * 1000000000000)
@@ -45,10 +46,11 @@ final class BillingSide {
                 )
                 SELECT org, day, 'events' AS metric, count(*)::numeric AS value FROM e GROUP BY org, day
                 UNION ALL SELECT org, day, 'cost_rows', count(*) FROM e GROUP BY org, day
-                UNION ALL SELECT org, day, 'llm_events', count(*) FROM e WHERE llm GROUP BY org, day
+                UNION ALL SELECT org, day, 'llm_events', count(*) FROM e WHERE llm AND day < %5$s GROUP BY org, day
                 UNION ALL SELECT org, day, 'cost_' || currency, sum(cost) FROM priced GROUP BY org, day, currency
-                UNION ALL SELECT org, day, 'llm_cost_' || currency, sum(cost) FROM priced WHERE llm GROUP BY org, day, currency
-                """.formatted(scope.fromLiteral(), scope.endLiteral(), org);
+                UNION ALL SELECT org, day, 'llm_cost_' || currency, sum(cost) FROM priced WHERE llm AND day < %5$s GROUP BY org, day, currency
+                """.formatted(scope.fromLiteral(), scope.endLiteral(), org,
+                        scope.cutoffLiteral().replace("TIMESTAMP ", "") + "::timestamptz", scope.openDayLiteral());
     }
 
     static Map<Figure, BigDecimal> figures(Connection billing, Scope scope) throws SQLException {

@@ -54,7 +54,8 @@ public final class Reconcile {
     }
 
     int reconcile(Options options) throws SQLException, InterruptedException {
-        Scope scope = options.scope();
+        // One cutoff for both sides, taken from billing-core's clock: what it had accepted by now.
+        Scope scope = options.scope().withCutoff(billingNow());
         long deadline = System.nanoTime() + options.settle().toNanos();
         Map<Figure, BigDecimal> truth;
         List<Difference> differences;
@@ -78,6 +79,14 @@ public final class Reconcile {
         }
         out.printf("reconcile: %d difference(s)%n", differences.size());
         return differences.isEmpty() ? 0 : 1;
+    }
+
+    private java.time.Instant billingNow() throws SQLException {
+        try (java.sql.Statement statement = billing.createStatement();
+             java.sql.ResultSet now = statement.executeQuery("SELECT now()")) {
+            now.next();
+            return now.getTimestamp(1).toInstant();
+        }
     }
 
     record Options(Scope scope, Duration settle) {
