@@ -47,6 +47,9 @@ class HttpContractApiTest extends BillingApiTest {
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.body()).contains("http_server_requests_seconds");
+        // The latency SLOs in deploy/slo count requests under 250 ms and 500 ms from these buckets.
+        assertThat(prometheus.body()).containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"0\\.25\"")
+                .containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"0\\.5\"");
     }
 
     @Test
