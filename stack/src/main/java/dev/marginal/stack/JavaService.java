@@ -184,6 +184,31 @@ public record JavaService(
         };
     }
 
+    /**
+     * For the Flink job: how old the newest row committed to Iceberg is (its /metrics gauge), the
+     * warehouse's freshness as an operator reads it in {@code status}.
+     */
+    private String freshness() {
+        if (!name.equals("flink") || healthUrl.isEmpty()) {
+            return "";
+        }
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(healthUrl.get().resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines()
+                    .filter(line -> line.startsWith(FRESHNESS_GAUGE + " "))
+                    .map(line -> line.substring(line.indexOf(' ') + 1).trim())
+                    .findFirst()
+                    .map(value -> value.equals("NaN") ? " · no rows committed yet"
+                            : String.format(java.util.Locale.ROOT, " · newest committed row %.1f s old", Double.parseDouble(value)))
+                    .orElse("");
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static final String FRESHNESS_GAUGE = "marginal_raw_events_newest_committed_age_seconds";
+
     private boolean answers() throws Exception {
         if (healthUrl.isEmpty()) {
             return daemon().isRunning();
@@ -204,7 +229,7 @@ public record JavaService(
             return Health.down(name, "not running");
         }
         try {
-            return answers() ? Health.up(name, healthUrl.map(URI::toString).orElse("running"))
+            return answers() ? Health.up(name, healthUrl.map(URI::toString).orElse("running") + freshness())
                     : Health.down(name, "running but " + healthUrl.get() + " is not 200");
         } catch (Exception e) {
             return Health.down(name, "running but not answering: " + e.getMessage());
