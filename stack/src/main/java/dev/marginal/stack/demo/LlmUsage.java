@@ -1,7 +1,9 @@
 package dev.marginal.stack.demo;
 
+import dev.marginal.pricing.llm.LlmCost;
+import dev.marginal.pricing.llm.ModelPrice;
+import dev.marginal.pricing.llm.TokenUsage;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -12,15 +14,16 @@ import java.util.SplittableRandom;
  *
  * <p>A few customers with different habits call a few features backed by real models; token counts
  * are skewed like real traffic (most calls small, a long tail of large prompts). The cost in
- * {@code _cost} uses the public list price per million tokens of each model, so the demo's
- * margins look like a real AI product's.
+ * {@code _cost} is what the pricing engine ({@link LlmCost}) makes of each model's public list price
+ * per million tokens, so the demo's margins look like a real AI product's.
  */
 public final class LlmUsage {
 
-    /** vendor, model, USD per million input tokens, cached input, output. */
-    record Model(String vendor, String model, BigDecimal input, BigDecimal cachedInput, BigDecimal output) {
+    /** A model the demo calls, at its list price: USD per million input tokens, cached input, output. */
+    record Model(String vendor, String model, ModelPrice price) {
         Model(String vendor, String model, String input, String cachedInput, String output) {
-            this(vendor, model, new BigDecimal(input), new BigDecimal(cachedInput), new BigDecimal(output));
+            this(vendor, model, new ModelPrice(vendor + "/" + model, vendor, model, new BigDecimal(input),
+                    new BigDecimal(cachedInput), new BigDecimal(output), Instant.EPOCH, null, false));
         }
     }
 
@@ -43,7 +46,6 @@ public final class LlmUsage {
     static final List<String> CUSTOMERS = List.of(
             "acme-robotics", "globex-ai", "initech-labs", "umbrella-health", "stark-analytics", "wayne-legal");
 
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
 
     private final SplittableRandom random;
@@ -74,12 +76,7 @@ public final class LlmUsage {
         long input = skewed(feature.typicalInputTokens());
         long output = skewed(feature.typicalOutputTokens());
         long cached = random.nextInt(4) == 0 ? input / 2 : 0;
-        BigDecimal costCents = model.input().multiply(BigDecimal.valueOf(input - cached))
-                .add(model.cachedInput().multiply(BigDecimal.valueOf(cached)))
-                .add(model.output().multiply(BigDecimal.valueOf(output)))
-                .multiply(BigDecimal.valueOf(100))
-                .divide(MILLION, 12, RoundingMode.HALF_EVEN)
-                .stripTrailingZeros();
+        BigDecimal costCents = LlmCost.cents(new TokenUsage(input, cached, output), model.price()).stripTrailingZeros();
         return "{\"name\":\"" + feature.eventName() + "\""
                 + ",\"external_customer_id\":\"" + customer + "\""
                 + ",\"external_id\":\"" + externalId(sequence) + "\""
