@@ -2,10 +2,7 @@ package dev.marginal.pipelines.reconcile;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -54,17 +51,6 @@ final class BillingSide {
     }
 
     static Map<Figure, BigDecimal> figures(Connection billing, Scope scope) throws SQLException {
-        return read(billing, sql(scope));
-    }
-
-    static Map<Figure, BigDecimal> read(Connection connection, String sql) throws SQLException {
-        Map<Figure, BigDecimal> figures = new HashMap<>();
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            while (row.next()) {
-                Figure figure = new Figure(row.getString(1), row.getDate(2).toLocalDate(), row.getString(3));
-                figures.merge(figure, row.getBigDecimal(4), BigDecimal::add);
-            }
-        }
-        return figures;
+        return Figures.read(billing, sql(scope));
     }
 }

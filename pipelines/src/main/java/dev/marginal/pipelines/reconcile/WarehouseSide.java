@@ -42,6 +42,6 @@ final class WarehouseSide {
     }
 
     static Map<Figure, BigDecimal> figures(Connection trino, Scope scope) throws SQLException {
-        return BillingSide.read(trino, sql(scope));
+        return Figures.read(trino, sql(scope));
     }
 }
