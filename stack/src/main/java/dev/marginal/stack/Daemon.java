@@ -46,11 +46,24 @@ public record Daemon(String name, Path pidFile, Path logFile, String marker) {
                     .redirectErrorStream(true);
             builder.environment().putAll(environment);
             // setsid execs in place (our child is never a process group leader), so this pid is the service's own.
-            long pid = builder.start().pid();
-            Files.writeString(pidFile, pid + "\n");
-            return pid;
+            Process process = builder.start();
+            Files.writeString(pidFile, process.pid() + "\n");
+            awaitExec(process);
+            return process.pid();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + String.join(" ", command), e);
+        }
+    }
+
+    /**
+     * The JDK starts children through a helper ({@code jspawnhelper}) that then execs our command;
+     * until it has, /proc shows the helper's command line and {@link #isOurs} would call a healthy
+     * start "not running". Wait (briefly) until the command line is ours or the process is gone.
+     */
+    private void awaitExec(Process process) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (process.isAlive() && !isOurs(process.toHandle()) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 
