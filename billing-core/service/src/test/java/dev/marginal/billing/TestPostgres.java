@@ -8,12 +8,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import dev.marginal.stack.PostgresServer;
 
 /**
- * One real PostgreSQL for the whole test JVM, started by the stack's own code on port 25432 with
- * its state in {@code target/pg-test}. JUnit closes it, and deletes its data, when the run ends.
+ * One real PostgreSQL for the whole test JVM, started by the stack's own code on port 25432 (or
+ * {@code -Dmarginal.test.postgres.port}, so two checkouts can test side by side) with its state in
+ * {@code target/pg-test}. JUnit closes it, and deletes its data, when the run ends.
  */
 public final class TestPostgres implements BeforeAllCallback {
 
-    public static final int PORT = 25432;
+    public static final int PORT = Integer.getInteger("marginal.test.postgres.port", 25432);
     private static final Path HOME = Path.of("target", "pg-test").toAbsolutePath();
 
     private static PostgresServer server;
