@@ -12,7 +12,7 @@ public final class CdcTables {
 
     /**
      * Schema-qualified names, as Debezium's {@code table.include.list} wants them: billing-core's
-     * tables as of its V5 migration. A listed table that does not exist yet is harmless: Debezium
+     * usage tables (V1–V5) and the billing tables revenue is computed from (V6–V9). A listed table that does not exist yet is harmless: Debezium
      * (publication mode {@code filtered}) publishes the listed tables that exist when the runner
      * starts, and adds the others to the publication at the first start after they appear. Their
      * rows from before that start are not snapshotted (the initial snapshot is over): capturing a
@@ -22,7 +22,22 @@ public final class CdcTables {
             "public.events",
             "public.customers",
             "public.meters",
-            "public.model_prices");
+            "public.model_prices",
+            "public.products",
+            "public.product_prices",
+            "public.subscriptions",
+            "public.orders",
+            "public.order_items",
+            "public.payments",
+            "public.transactions");
+
+    /**
+     * The captured tables other than {@code events}: the {@code raw-events} job mirrors their
+     * changes into {@code raw.cdc_changes}, and computes revenue from orders, items and the ledger.
+     */
+    public static List<String> billingTopics() {
+        return CAPTURED.stream().filter(t -> !t.equals("public.events")).map(CdcTables::topicFor).toList();
+    }
 
     public static final String TOPIC_PREFIX = "marginal.cdc.";
 

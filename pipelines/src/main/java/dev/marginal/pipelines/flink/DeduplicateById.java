@@ -23,6 +23,8 @@ public final class DeduplicateById extends KeyedProcessFunction<String, RowData,
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     private final Duration retention;
+    /** Which rows these are on {@code /metrics}: {@code raw_events}, or {@code cdc_changes}. */
+    private final String rows;
     private transient ValueState<Boolean> seen;
     private transient Counter admittedMetric;
     private transient Counter duplicatesMetric;
@@ -30,7 +32,12 @@ public final class DeduplicateById extends KeyedProcessFunction<String, RowData,
     private transient Metrics.Counter duplicatesLocal;
 
     public DeduplicateById(Duration retention) {
+        this(retention, "raw_events");
+    }
+
+    public DeduplicateById(Duration retention, String rows) {
         this.retention = retention;
+        this.rows = rows;
     }
 
     @Override
@@ -43,8 +50,8 @@ public final class DeduplicateById extends KeyedProcessFunction<String, RowData,
         seen = getRuntimeContext().getState(descriptor);
         admittedMetric = getRuntimeContext().getMetricGroup().counter("recordsAdmitted");
         duplicatesMetric = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
-        admittedLocal = RawEventsMetrics.admitted();
-        duplicatesLocal = RawEventsMetrics.duplicates();
+        admittedLocal = RawEventsMetrics.admitted(rows);
+        duplicatesLocal = RawEventsMetrics.duplicates(rows);
     }
 
     @Override

@@ -2,6 +2,10 @@ package dev.marginal.pipelines.flink;
 
 import dev.marginal.pipelines.KafkaTopics;
 import dev.marginal.pipelines.PipelinesConfig;
+import dev.marginal.pipelines.flink.billing.BillingPipeline;
+import dev.marginal.pipelines.flink.billing.CdcChangesTable;
+import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
+import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
 import dev.marginal.pipelines.health.HealthServer;
 import dev.marginal.pipelines.health.Metrics;
 import java.nio.file.Files;
@@ -53,7 +57,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar marginal-pipelines.jar raw-events}: Kafka {@code marginal.cdc.events} → Iceberg
- * {@code marginal.raw.events}, {@code analytics.usage_costs} and {@code analytics.model_cost_deltas}, exactly once, in a local Flink mini-cluster. {@link #main} owns the
+ * {@code marginal.raw.events}, {@code analytics.usage_costs} and {@code analytics.model_cost_deltas};
+ * the billing tables' topics → {@code raw.cdc_changes}, {@code analytics.revenue_facts} and
+ * {@code analytics.usage_cost_deltas} ({@link BillingPipeline}), exactly once, in a local Flink mini-cluster. {@link #main} owns the
  * environment and the local-process concerns (restore point, health, freshness);
  * {@link #buildPipeline} is the job itself, unchanged when the jar is submitted to a cluster.
  *
@@ -83,7 +89,9 @@ public final class RawEventsJob {
             CheckpointRecovery.deleteOtherRuns(checkpoints, c);
         }, () -> LOG.info("No completed checkpoint under {}: starting from the earliest Kafka offsets", checkpoints));
 
-        KafkaTopics.ensureTopics(config.kafkaBootstrap(), List.of(SOURCE_TOPIC, DLQ_TOPIC));
+        List<String> topics = new java.util.ArrayList<>(List.of(SOURCE_TOPIC, DLQ_TOPIC));
+        topics.addAll(BillingPipeline.topics());
+        KafkaTopics.ensureTopics(config.kafkaBootstrap(), topics);
         CatalogLoader catalogLoader = RawEventsTable.catalogLoader(config);
         Catalog catalog = catalogLoader.loadCatalog();
         Table table = ensureTables(catalog);
@@ -140,16 +148,6 @@ public final class RawEventsJob {
                 .uid("parse-debezium")
                 .name("parse debezium json");
 
-        parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
-                .sinkTo(KafkaSink.<DeadLetter>builder()
-                        .setBootstrapServers(config.kafkaBootstrap())
-                        .setRecordSerializer(new DeadLetterSerializer(JOB, DLQ_TOPIC))
-                        // Duplicated dead letters are harmless; transactions here would not be.
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build())
-                .uid("dlq-sink")
-                .name("kafka " + DLQ_TOPIC);
-
         SingleOutputStreamOperator<RowData> rawEvents = parsed
                 .keyBy(EventFacts::idOf, Types.STRING)
                 .process(new DeduplicateById(DeduplicateById.DEFAULT_RETENTION), EventFacts.TYPE)
@@ -159,6 +157,18 @@ public final class RawEventsJob {
                 .uid("split-facts")
                 .name("split raw events and usage costs");
         DataStream<RowData> usageCosts = rawEvents.getSideOutput(SplitFacts.USAGE_COSTS);
+        BillingPipeline.Outputs billing = BillingPipeline.build(env, config, usageCosts);
+
+        parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
+                .union(billing.deadLetters())
+                .sinkTo(KafkaSink.<DeadLetter>builder()
+                        .setBootstrapServers(config.kafkaBootstrap())
+                        .setRecordSerializer(new DeadLetterSerializer(JOB, DLQ_TOPIC))
+                        // Duplicated dead letters are harmless; transactions here would not be.
+                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        .build())
+                .uid("dlq-sink")
+                .name("kafka " + DLQ_TOPIC);
 
         DataStream<RowData> freshRawEvents = rawEvents
                 .process(new FreshnessProbe(), EventFacts.RAW_EVENT_TYPE)
@@ -172,6 +182,10 @@ public final class RawEventsJob {
                         new ModelCostDeltas())
                 .uid("model-cost-deltas");
         append(modelCostDeltas, catalogLoader, ModelCostDeltasTable.IDENTIFIER, "iceberg-model-cost-deltas");
+
+        append(billing.changes(), catalogLoader, CdcChangesTable.IDENTIFIER, "iceberg-cdc-changes");
+        append(billing.revenueFacts(), catalogLoader, RevenueFactsTable.IDENTIFIER, "iceberg-revenue-facts");
+        append(billing.usageCostDeltas(), catalogLoader, UsageCostDeltasTable.IDENTIFIER, "iceberg-usage-cost-deltas");
     }
 
     private static void append(DataStream<RowData> rows, CatalogLoader catalogLoader, TableIdentifier table, String uidPrefix) {
@@ -186,6 +200,7 @@ public final class RawEventsJob {
     static Table ensureTables(Catalog catalog) {
         IcebergTables.ensureExists(catalog, UsageCostsTable.IDENTIFIER, UsageCostsTable.SCHEMA, UsageCostsTable.SPEC);
         IcebergTables.ensureExists(catalog, ModelCostDeltasTable.IDENTIFIER, ModelCostDeltasTable.SCHEMA, ModelCostDeltasTable.SPEC);
+        BillingPipeline.ensureTables(catalog);
         return RawEventsTable.ensureExists(catalog);
     }
 

@@ -32,11 +32,20 @@ public final class RawEventsMetrics {
     }
 
     public static Metrics.Counter admitted() {
-        return Metrics.global().counter("marginal_raw_events_records_total", "Rows written (after de-duplication)");
+        return admitted("raw_events");
     }
 
     public static Metrics.Counter duplicates() {
-        return Metrics.global().counter("marginal_raw_events_duplicates_total", "CDC redeliveries dropped by de-duplication");
+        return duplicates("raw_events");
+    }
+
+    /** {@code rows}: raw_events (usage events) or cdc_changes (the billing tables' changes). */
+    public static Metrics.Counter admitted(String rows) {
+        return Metrics.global().counter("marginal_" + rows + "_records_total", "Rows written (after de-duplication)");
+    }
+
+    public static Metrics.Counter duplicates(String rows) {
+        return Metrics.global().counter("marginal_" + rows + "_duplicates_total", "CDC redeliveries dropped by de-duplication");
     }
 
     public static Metrics.Counter deadLetters() {
@@ -63,6 +72,8 @@ public final class RawEventsMetrics {
     public static void register() {
         admitted();
         duplicates();
+        admitted("cdc_changes");
+        duplicates("cdc_changes");
         deadLetters();
     }
 }

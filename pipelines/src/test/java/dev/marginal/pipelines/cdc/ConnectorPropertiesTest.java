@@ -23,7 +23,9 @@ class ConnectorPropertiesTest {
         assertThat(p.getProperty("slot.name")).isEqualTo("marginal_cdc");
         assertThat(p.getProperty("publication.name")).isEqualTo("marginal_cdc");
         assertThat(p.getProperty("publication.autocreate.mode")).isEqualTo("filtered");
-        assertThat(p.getProperty("table.include.list")).isEqualTo("public.events,public.customers,public.meters,public.model_prices");
+        assertThat(p.getProperty("table.include.list")).isEqualTo("public.events,public.customers,public.meters,public.model_prices,"
+                + "public.products,public.product_prices,public.subscriptions,public.orders,public.order_items,"
+                + "public.payments,public.transactions");
         assertThat(p.getProperty("snapshot.mode")).isEqualTo("initial");
         assertThat(p.getProperty("decimal.handling.mode")).isEqualTo("string");
         assertThat(p.getProperty("converter.schemas.enable")).isEqualTo("false");
@@ -45,7 +47,11 @@ class ConnectorPropertiesTest {
     @Test
     void eachCapturedTableHasItsOwnTopic() {
         assertThat(CdcTables.topics()).containsExactly(
-                "marginal.cdc.events", "marginal.cdc.customers", "marginal.cdc.meters", "marginal.cdc.model_prices");
+                "marginal.cdc.events", "marginal.cdc.customers", "marginal.cdc.meters", "marginal.cdc.model_prices",
+                "marginal.cdc.products", "marginal.cdc.product_prices", "marginal.cdc.subscriptions", "marginal.cdc.orders",
+                "marginal.cdc.order_items", "marginal.cdc.payments", "marginal.cdc.transactions");
+        assertThat(CdcTables.billingTopics()).doesNotContain("marginal.cdc.events").contains("marginal.cdc.transactions");
+        assertThat(CdcTables.topicForDestination("marginal.public.orders")).contains("marginal.cdc.orders");
         assertThat(CdcTables.topicForDestination("marginal.public.model_prices")).contains("marginal.cdc.model_prices");
         assertThat(CdcTables.topicForDestination("marginal.public.events")).contains("marginal.cdc.events");
         assertThat(CdcTables.topicForDestination("marginal.public.ledger_entries")).isEmpty();

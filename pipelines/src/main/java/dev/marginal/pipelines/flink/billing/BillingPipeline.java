@@ -1,0 +1,109 @@
+package dev.marginal.pipelines.flink.billing;
+
+import dev.marginal.pipelines.PipelinesConfig;
+import dev.marginal.pipelines.cdc.CdcTables;
+import dev.marginal.pipelines.flink.CdcMessage;
+import dev.marginal.pipelines.flink.CdcMessageDeserializer;
+import dev.marginal.pipelines.flink.DeadLetter;
+import dev.marginal.pipelines.flink.DeduplicateById;
+import dev.marginal.pipelines.flink.IcebergTables;
+import dev.marginal.pipelines.flink.ParseCdcMessage;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The billing half of the {@code raw-events} job (one job, one checkpoint: the margins join what
+ * both halves write):
+ *
+ * <pre>
+ * kafka marginal.cdc.{products,…,transactions} ─ parse ─ de-duplicate ─┬─ raw.cdc_changes (all but order_items)
+ *                                                                     └─ by order ─ OrderRevenue ─┬─ analytics.revenue_facts
+ *                                                                                                  └─ raw.cdc_changes (order_items, with their organisation)
+ * analytics.usage_costs (from the events half) ─ UsageCostDeltas ─ analytics.usage_cost_deltas
+ * </pre>
+ */
+public final class BillingPipeline {
+
+    public static final String CONSUMER_GROUP = "marginal-billing-changes";
+    public static final InternalTypeInfo<RowData> CHANGE_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(CdcChangesTable.SCHEMA));
+    public static final InternalTypeInfo<RowData> FACT_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(RevenueFactsTable.SCHEMA));
+    public static final InternalTypeInfo<RowData> COST_DELTA_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(UsageCostDeltasTable.SCHEMA));
+
+    private static final List<String> REVENUE_TABLES = List.of("orders", "order_items", "transactions");
+
+    /** What the billing half hands back to the job for its sinks. */
+    public record Outputs(DataStream<RowData> changes, DataStream<RowData> revenueFacts, DataStream<RowData> usageCostDeltas,
+                          DataStream<DeadLetter> deadLetters) {
+    }
+
+    private BillingPipeline() {
+    }
+
+    public static void ensureTables(Catalog catalog) {
+        IcebergTables.ensureExists(catalog, CdcChangesTable.IDENTIFIER, CdcChangesTable.SCHEMA, CdcChangesTable.SPEC);
+        IcebergTables.ensureExists(catalog, RevenueFactsTable.IDENTIFIER, RevenueFactsTable.SCHEMA, RevenueFactsTable.SPEC);
+        IcebergTables.ensureExists(catalog, UsageCostDeltasTable.IDENTIFIER, UsageCostDeltasTable.SCHEMA, UsageCostDeltasTable.SPEC);
+    }
+
+    public static List<String> topics() {
+        return CdcTables.billingTopics();
+    }
+
+    public static Outputs build(StreamExecutionEnvironment env, PipelinesConfig config, DataStream<RowData> usageCosts) {
+        KafkaSource<CdcMessage> source = KafkaSource.<CdcMessage>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(topics())
+                .setGroupId(CONSUMER_GROUP)
+                .setClientIdPrefix(CONSUMER_GROUP)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new CdcMessageDeserializer())
+                .build();
+
+        SingleOutputStreamOperator<RowData> parsed = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka marginal.cdc.<billing tables>")
+                .uid("cdc-billing-source")
+                .process(new ParseChanges(), CHANGE_TYPE)
+                .uid("parse-billing-changes")
+                .name("parse billing changes");
+
+        SingleOutputStreamOperator<RowData> changes = parsed
+                .keyBy(CdcChange::dedupKey, Types.STRING)
+                .process(new DeduplicateById(DeduplicateById.DEFAULT_RETENTION, "cdc_changes"), CHANGE_TYPE)
+                .uid("dedup-billing-changes")
+                .name("de-duplicate billing changes");
+
+        SingleOutputStreamOperator<RowData> revenue = changes
+                .filter(c -> REVENUE_TABLES.contains(c.getString(0).toString()) && OrderRevenue.orderKey(c) != null)
+                .uid("revenue-changes")
+                .name("orders, items and ledger rows")
+                .keyBy(OrderRevenue::orderKey, Types.STRING)
+                .process(new OrderRevenue(), FACT_TYPE)
+                .uid("order-revenue")
+                .name("recognise revenue per order");
+
+        DataStream<RowData> mirrored = changes
+                .filter(c -> !c.getString(0).toString().equals("order_items"))
+                .uid("mirrored-changes")
+                .name("changes mirrored as they come")
+                .union(revenue.getSideOutput(OrderRevenue.ORDER_ITEMS));
+
+        DataStream<RowData> costDeltas = usageCosts
+                .transform("usage cost deltas per checkpoint", COST_DELTA_TYPE, new UsageCostDeltas())
+                .uid("usage-cost-deltas");
+
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
+                .union(revenue.getSideOutput(OrderRevenue.DEAD_LETTERS));
+        return new Outputs(mirrored, revenue, costDeltas, deadLetters);
+    }
+}

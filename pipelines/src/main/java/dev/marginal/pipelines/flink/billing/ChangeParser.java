@@ -1,0 +1,86 @@
+package dev.marginal.pipelines.flink.billing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * A Debezium change of any captured billing-core table (JSON without schemas) → {@link CdcChange},
+ * or why not. Pure, like {@code DebeziumEventParser}: the table is named by the topic, the key is
+ * the row's {@code id}, and the row itself is kept as JSON for the warehouse's views to type.
+ */
+public final class ChangeParser {
+
+    private static final Set<String> OPS = Set.of("r", "c", "u", "d");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    static final String TOPIC_PREFIX = "marginal.cdc.";
+
+    private ChangeParser() {
+    }
+
+    public sealed interface Outcome permits Parsed, Skipped, Rejected {
+    }
+
+    public record Parsed(CdcChange change) implements Outcome {
+    }
+
+    public record Skipped(String why) implements Outcome {
+    }
+
+    public record Rejected(String reason) implements Outcome {
+    }
+
+    public static Outcome parse(String topic, String value) {
+        if (value == null) {
+            return new Skipped("tombstone");
+        }
+        if (topic == null || !topic.startsWith(TOPIC_PREFIX) || topic.length() == TOPIC_PREFIX.length()) {
+            return new Rejected("not a CDC topic: " + topic);
+        }
+        String table = topic.substring(TOPIC_PREFIX.length());
+        JsonNode envelope;
+        try {
+            envelope = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            return new Rejected("not JSON: " + e.getOriginalMessage());
+        }
+        if (envelope == null || !envelope.isObject()) {
+            return new Rejected("not a Debezium envelope: expected a JSON object");
+        }
+        JsonNode opNode = envelope.get("op");
+        if (opNode == null || !opNode.isTextual() || !OPS.contains(opNode.textValue())) {
+            return new Rejected("missing or unsupported op: " + opNode);
+        }
+        String op = opNode.textValue();
+        JsonNode row = envelope.get(op.equals(CdcChange.DELETE) ? "before" : "after");
+        if (row == null || !row.isObject()) {
+            return new Rejected("op '" + op + "' without its " + (op.equals(CdcChange.DELETE) ? "'before'" : "'after'") + " row");
+        }
+        JsonNode id = row.get("id");
+        if (id == null || id.isNull() || id.isContainerNode()) {
+            return new Rejected("row of " + table + " without an 'id'");
+        }
+        JsonNode organization = row.get("organization_id");
+        String organizationId = organization == null || organization.isNull() ? null : organization.asText();
+        JsonNode source = envelope.path("source");
+        Long lsn = source.path("lsn").canConvertToLong() ? source.get("lsn").longValue() : null;
+        return new Parsed(new CdcChange(table, id.asText(), organizationId, op, lsn, committedAt(source, envelope), row.toString()));
+    }
+
+    private static Instant committedAt(JsonNode source, JsonNode envelope) {
+        if (source.path("ts_us").canConvertToLong()) {
+            return Instant.EPOCH.plus(source.get("ts_us").longValue(), ChronoUnit.MICROS);
+        }
+        if (source.path("ts_ms").canConvertToLong()) {
+            return Instant.ofEpochMilli(source.get("ts_ms").longValue());
+        }
+        if (envelope.path("ts_ms").canConvertToLong()) {
+            return Instant.ofEpochMilli(envelope.get("ts_ms").longValue());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.marginal.pipelines.flink.billing;
+
+import dev.marginal.pipelines.flink.DeadLetter;
+import dev.marginal.pipelines.flink.RawEventsMetrics;
+import dev.marginal.pipelines.health.Metrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by order id: an order's versions, its items and its ledger rows meet here, whatever order
+ * their topics deliver them in, and become {@code revenue_facts} rows exactly once.
+ *
+ * <ul>
+ *   <li>Items wait until their order is {@code paid} (a declined renewal is not revenue until it
+ *       is collected), then are recognised by {@link Recognition}; the order's discount with them.</li>
+ *   <li>Ledger rows wait only until the order is known (fees and refunds need its customer and its
+ *       net/tax proportion).</li>
+ *   <li>Items also leave, with their order's organisation filled in, on {@link #ORDER_ITEMS}: the
+ *       {@code raw.cdc_changes} row of an order item, which the table itself lacks and the
+ *       analysts' row filter needs.</li>
+ * </ul>
+ *
+ * State (checkpointed with the Kafka offsets and the Iceberg files): the newest order row, what
+ * waits, and the ids already booked, so a replayed snapshot books nothing twice.
+ */
+public final class OrderRevenue extends KeyedProcessFunction<String, RowData, RowData> {
+
+    public static final OutputTag<RowData> ORDER_ITEMS = new OutputTag<>("order-items", BillingPipeline.CHANGE_TYPE);
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("billing-dead-letters") {
+    };
+
+    private transient ValueState<String> order;
+    private transient ValueState<Long> orderLsn;
+    private transient MapState<String, String> waiting;
+    private transient MapState<String, Boolean> booked;
+    private transient Metrics.Counter rejected;
+
+    @Override
+    public void open(OpenContext openContext) {
+        order = getRuntimeContext().getState(new ValueStateDescriptor<>("order", Types.STRING));
+        orderLsn = getRuntimeContext().getState(new ValueStateDescriptor<>("order-lsn", Types.LONG));
+        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.STRING, Types.STRING));
+        booked = getRuntimeContext().getMapState(new MapStateDescriptor<>("booked", Types.STRING, Types.BOOLEAN));
+        rejected = RawEventsMetrics.deadLetters();
+    }
+
+    /** The order a change belongs to, or null when it belongs to none (payouts, balance movements). */
+    public static String orderKey(RowData change) {
+        String table = change.getString(0).toString();
+        return table.equals("orders") ? change.getString(1).toString() : BillingRows.orderIdOf(change.getString(6).toString());
+    }
+
+    @Override
+    public void processElement(RowData row, Context ctx, Collector<RowData> out) throws Exception {
+        CdcChange change = CdcChange.of(row);
+        if (change.op().equals(CdcChange.DELETE)) {
+            return; // orders, items and ledger rows are never deleted; nothing to recognise
+        }
+        try {
+            switch (change.table()) {
+                case "orders" -> {
+                    Long stored = orderLsn.value();
+                    if (stored != null && change.lsn() != null && change.lsn() < stored) {
+                        return; // an older version arriving late
+                    }
+                    BillingRows.order(change.data()); // readable, or rejected before it is kept
+                    order.update(change.data());
+                    orderLsn.update(change.lsn());
+                }
+                case "order_items" -> {
+                    BillingRows.item(change.data());
+                    waiting.put(change.id(), encode(change));
+                }
+                case "transactions" -> {
+                    BillingRows.ledgerEntry(change.data());
+                    if (!booked.contains(change.id())) {
+                        waiting.put(change.id(), encode(change));
+                    }
+                }
+                default -> {
+                    return;
+                }
+            }
+            release(ctx, out);
+        } catch (BillingRows.Unreadable | ArithmeticException | IllegalArgumentException e) {
+            ctx.output(DEAD_LETTERS, new DeadLetter(ChangeParser.TOPIC_PREFIX + change.table(), -1, -1, change.id(),
+                    change.data(), "revenue: " + e.getMessage()));
+            rejected.increment();
+        }
+    }
+
+    private void release(Context ctx, Collector<RowData> out) throws Exception {
+        String orderJson = order.value();
+        if (orderJson == null) {
+            return;
+        }
+        BillingRows.Order header = BillingRows.order(orderJson);
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, String> w : waiting.entries()) {
+            CdcChange change = decode(w.getValue());
+            String data = change.data();
+            if (change.table().equals("order_items")) {
+                if (!booked.contains("mirror:" + w.getKey())) {
+                    ctx.output(ORDER_ITEMS, change.withOrganization(header.organizationId()).toRowData());
+                    booked.put("mirror:" + w.getKey(), true);
+                }
+                if (!header.paid()) {
+                    continue;
+                }
+                if (!booked.contains(w.getKey())) {
+                    emit(out, Recognition.ofItem(header, BillingRows.item(data)));
+                    booked.put(w.getKey(), true);
+                }
+            } else if (!booked.contains(w.getKey())) {
+                emit(out, Recognition.ofLedger(header, BillingRows.ledgerEntry(data)));
+                booked.put(w.getKey(), true);
+            }
+            done.add(w.getKey());
+        }
+        for (String id : done) {
+            waiting.remove(id);
+        }
+        String discount = Recognition.discountId(header);
+        if (header.paid() && !booked.contains(discount)) {
+            emit(out, Recognition.ofDiscount(header));
+            booked.put(discount, true);
+        }
+    }
+
+    /** A change as one string for MapState: its JSON is compact, so it holds no raw line break. */
+    static String encode(CdcChange c) {
+        return String.join("\n", c.table(), c.id(), c.op(), c.lsn() == null ? "" : c.lsn().toString(),
+                c.committedAt() == null ? "" : c.committedAt().toString(), c.data());
+    }
+
+    static CdcChange decode(String s) {
+        String[] f = s.split("\n", 6);
+        return new CdcChange(f[0], f[1], null, f[2], f[3].isEmpty() ? null : Long.valueOf(f[3]),
+                f[4].isEmpty() ? null : java.time.Instant.parse(f[4]), f[5]);
+    }
+
+    private static void emit(Collector<RowData> out, List<RevenueFact> facts) {
+        for (RevenueFact fact : facts) {
+            out.collect(fact.toRowData());
+        }
+    }
+}
