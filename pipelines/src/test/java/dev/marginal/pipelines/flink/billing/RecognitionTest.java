@@ -1,0 +1,123 @@
+package dev.marginal.pipelines.flink.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecognitionTest {
+
+    static final String ACME = "5f0e8a3b-1f4c-4d7e-8a2b-3c4d5e6f7a8b";
+
+    static BillingRows.Order order(String status, long net, long tax, long discount, String createdAt) {
+        return new BillingRows.Order("o1", ACME, "c1", "p1", "s1", status, "usd", discount, net, tax, net + tax,
+                Instant.parse(createdAt));
+    }
+
+    static BigDecimal usd(String dollars) {
+        return new BigDecimal(dollars).setScale(12);
+    }
+
+    @Test
+    void aMonthlyFeeIsRecognisedDayByDayAndTheDaysSumToTheLineExactly() {
+        // $29.00 for 1–31 March (31 whole days): 2900 / 31 = 93.548…, so 93¢ a day and the 17 cents
+        // left over (2900 − 31 × 93) go one each to the first 17 days (equal remainders: earlier first).
+        BillingRows.Item line = new BillingRows.Item("i1", "o1", "fixed", 2900, 0,
+                Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-04-01T00:00:00Z"));
+        List<RevenueFact> days = Recognition.ofItem(order("paid", 2900, 0, 0, "2024-03-01T00:00:00Z"), line);
+
+        assertThat(days).hasSize(31);
+        assertThat(days).extracting(RevenueFact::factType).containsOnly(RevenueFact.SUBSCRIPTION);
+        assertThat(days.get(0).day()).isEqualTo(LocalDate.parse("2024-03-01"));
+        assertThat(days.get(30).day()).isEqualTo(LocalDate.parse("2024-03-31"));
+        assertThat(days.subList(0, 17)).extracting(RevenueFact::revenue).containsOnly(usd("0.94"));
+        assertThat(days.subList(17, 31)).extracting(RevenueFact::revenue).containsOnly(usd("0.93"));
+        assertThat(days.stream().map(RevenueFact::revenue).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("29.00");
+    }
+
+    @Test
+    void aPeriodStartingMidDayWeighsItsFirstAndLastDaysBySeconds() {
+        // 12:00 on 1 March to 12:00 on 3 March: half a day, a day, half a day of $10.00 → 250, 500, 250.
+        BillingRows.Item line = new BillingRows.Item("i1", "o1", "fixed", 1000, 200,
+                Instant.parse("2024-03-01T12:00:00Z"), Instant.parse("2024-03-03T12:00:00Z"));
+        List<RevenueFact> days = Recognition.ofItem(order("paid", 1000, 200, 0, "2024-03-01T12:00:00Z"), line);
+
+        assertThat(days).extracting(RevenueFact::revenue).containsExactly(usd("2.50"), usd("5.00"), usd("2.50"));
+        assertThat(days).extracting(RevenueFact::tax).containsExactly(usd("0.50"), usd("1.00"), usd("0.50"));
+        assertThat(days).extracting(RevenueFact::bookedAt).containsOnly(Instant.parse("2024-03-01T12:00:00Z"));
+    }
+
+    @Test
+    void aProrationCreditIsNegativeRevenueSpreadTheSameWay() {
+        BillingRows.Item credit = new BillingRows.Item("i2", "o1", "proration", -301, 0,
+                Instant.parse("2024-03-10T00:00:00Z"), Instant.parse("2024-03-13T00:00:00Z"));
+        List<RevenueFact> days = Recognition.ofItem(order("paid", 0, 0, 0, "2024-03-10T00:00:00Z"), credit);
+
+        // 301 over three equal days: 100 each, the remaining cent to the first.
+        assertThat(days).extracting(RevenueFact::revenue).containsExactly(usd("-1.01"), usd("-1.00"), usd("-1.00"));
+    }
+
+    @Test
+    void usageAndOneTimeLinesAreRecognisedWhenInvoiced() {
+        BillingRows.Order invoice = order("paid", 4321, 0, 0, "2024-04-01T00:00:05Z");
+        BillingRows.Item usage = new BillingRows.Item("i3", "o1", "metered", 4321, 0,
+                Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-04-01T00:00:00Z"));
+        BillingRows.Item once = new BillingRows.Item("i4", "o1", "one_time", 500, 0, null, null);
+
+        assertThat(Recognition.ofItem(invoice, usage)).singleElement().satisfies(f -> {
+            assertThat(f.factType()).isEqualTo(RevenueFact.USAGE);
+            assertThat(f.day()).isEqualTo(LocalDate.parse("2024-04-01"));
+            assertThat(f.revenue()).isEqualTo(usd("43.21"));
+        });
+        assertThat(Recognition.ofItem(invoice, once)).singleElement()
+                .satisfies(f -> assertThat(f.factType()).isEqualTo(RevenueFact.ONE_TIME));
+    }
+
+    @Test
+    void feesAreTheMerchantsCostAndOtherAccountsRowsAreNotCountedAgain() {
+        BillingRows.Order paid = order("paid", 2900, 0, 0, "2024-03-01T00:00:00Z");
+        BillingRows.LedgerEntry processorFee = new BillingRows.LedgerEntry("t2", ACME, "o1", "processor_fee",
+                "merchant:" + ACME, -114, "usd", Instant.parse("2024-03-01T00:00:00Z"));
+        BillingRows.LedgerEntry processorSide = new BillingRows.LedgerEntry("t3", ACME, "o1", "processor_fee",
+                "processor", 114, "usd", Instant.parse("2024-03-01T00:00:00Z"));
+        BillingRows.LedgerEntry payment = new BillingRows.LedgerEntry("t1", ACME, "o1", "payment",
+                "merchant:" + ACME, 2900, "usd", Instant.parse("2024-03-01T00:00:00Z"));
+
+        assertThat(Recognition.ofLedger(paid, processorFee)).singleElement().satisfies(f -> {
+            assertThat(f.fees()).isEqualTo(usd("1.14"));
+            assertThat(f.revenue()).isEqualTo(usd("0"));
+        });
+        assertThat(Recognition.ofLedger(paid, processorSide)).isEmpty();
+        assertThat(Recognition.ofLedger(paid, payment)).as("cash, not revenue: the order's lines are").isEmpty();
+    }
+
+    @Test
+    void aRefundRestatesItsOwnDayNetOfTheOrdersTax() {
+        // An EU order: net €100.00, VAT €21.00, total €121.00. A €60.50 refund is half of it:
+        // €50.00 less revenue and €10.50 less tax, on the day of the refund.
+        BillingRows.Order vat = new BillingRows.Order("o1", ACME, "c1", "p1", null, "paid", "eur", 0, 10000, 2100, 12100,
+                Instant.parse("2024-03-01T00:00:00Z"));
+        BillingRows.LedgerEntry refund = new BillingRows.LedgerEntry("t9", ACME, "o1", "refund", "merchant:" + ACME,
+                -6050, "eur", Instant.parse("2024-03-20T09:00:00Z"));
+
+        assertThat(Recognition.ofLedger(vat, refund)).singleElement().satisfies(f -> {
+            assertThat(f.factType()).isEqualTo("refund");
+            assertThat(f.day()).isEqualTo(LocalDate.parse("2024-03-20"));
+            assertThat(f.revenue()).isEqualTo(usd("-50.00"));
+            assertThat(f.tax()).isEqualTo(usd("-10.50"));
+            assertThat(f.currency()).isEqualTo("eur");
+        });
+    }
+
+    @Test
+    void aDiscountIsNegativeRevenueOnTheInvoiceDayAndYenHaveNoDecimals() {
+        BillingRows.Order yen = new BillingRows.Order("o1", ACME, "c1", "p1", null, "paid", "jpy", 300, 2700, 0, 2700,
+                Instant.parse("2024-03-01T00:00:00Z"));
+        assertThat(Recognition.ofDiscount(yen)).singleElement()
+                .satisfies(f -> assertThat(f.revenue()).isEqualTo(usd("-300")));
+        assertThat(Recognition.ofDiscount(order("paid", 100, 0, 0, "2024-03-01T00:00:00Z"))).isEmpty();
+    }
+}

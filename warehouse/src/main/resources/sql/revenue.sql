@@ -1,0 +1,193 @@
+-- Revenue, cost and margin: analytics.revenue_facts and analytics.usage_cost_deltas (written by the
+-- pipelines' raw-events job; declared here too so the views exist before it first runs — the job
+-- refuses to start if these declarations and its schemas, RevenueFactsTable / UsageCostDeltasTable,
+-- differ; RevenueSqlTest compares them), and the views analysts start from.
+--
+-- Money is DECIMAL(38,12) in major units with a currency column. Revenue excludes tax. Margins are
+-- per currency: nothing is converted, so a customer billed in EUR whose LLM calls cost USD has an
+-- EUR row (revenue) and a USD row (cost).
+--
+-- Applied through Trino JDBC at every `up`; every statement is idempotent.
+
+CREATE TABLE IF NOT EXISTS marginal.analytics.revenue_facts (
+    organization_id  varchar                     NOT NULL,
+    customer_id      varchar,
+    product_id       varchar,
+    subscription_id  varchar,
+    order_id         varchar                     NOT NULL,
+    source_id        varchar                     NOT NULL,
+    fact_type        varchar                     NOT NULL,
+    line_kind        varchar,
+    day              date                        NOT NULL,
+    booked_at        timestamp(6) with time zone NOT NULL,
+    currency         varchar                     NOT NULL,
+    revenue          decimal(38,12)              NOT NULL,
+    tax              decimal(38,12)              NOT NULL,
+    fees             decimal(38,12)              NOT NULL
+)
+WITH (format_version = 2, partitioning = ARRAY['day']);
+
+CREATE TABLE IF NOT EXISTS marginal.analytics.usage_cost_deltas (
+    organization_id       varchar        NOT NULL,
+    customer_id           varchar,
+    external_customer_id  varchar,
+    feature               varchar        NOT NULL,
+    day                   date           NOT NULL,
+    currency              varchar,
+    cost                  decimal(38,12),
+    events                bigint         NOT NULL
+)
+WITH (format_version = 2, partitioning = ARRAY['day']);
+
+-- One row per (organisation, customer, UTC day, currency). A customer is its billing-core id; usage
+-- sent under an external id is matched to the customer holding that external id (raw.customers),
+-- and stays under external_customer_id alone while no customer has it.
+-- gross_margin = revenue - cost - fees, computed after the sums.
+CREATE OR REPLACE VIEW marginal.analytics.customer_margins AS
+WITH customers AS (
+    SELECT organization_id, id, external_id FROM marginal.raw.customers
+),
+revenue AS (
+    SELECT f.organization_id, f.customer_id, c.external_id AS external_customer_id, f.day, f.currency,
+           sum(f.revenue)                                                         AS revenue,
+           sum(CASE WHEN f.fact_type = 'subscription' THEN f.revenue ELSE 0 END)  AS subscription_revenue,
+           sum(CASE WHEN f.fact_type = 'usage' THEN f.revenue ELSE 0 END)         AS usage_revenue,
+           CAST(0 AS decimal(38,12))                                               AS cost,
+           sum(f.fees)                                                            AS fees,
+           CAST(0 AS bigint)                                                      AS events
+    FROM marginal.analytics.revenue_facts f
+    LEFT JOIN customers c ON c.organization_id = f.organization_id AND c.id = f.customer_id
+    GROUP BY 1, 2, 3, 4, 5
+),
+usage AS (
+    SELECT d.organization_id,
+           coalesce(d.customer_id, by_external.id)                       AS customer_id,
+           coalesce(by_id.external_id, d.external_customer_id)            AS external_customer_id,
+           d.day, d.currency,
+           CAST(0 AS decimal(38,12)), CAST(0 AS decimal(38,12)), CAST(0 AS decimal(38,12)),
+           coalesce(sum(d.cost), 0)                                       AS cost,
+           CAST(0 AS decimal(38,12)),
+           sum(d.events)
+    FROM marginal.analytics.usage_cost_deltas d
+    LEFT JOIN customers by_id ON by_id.organization_id = d.organization_id AND by_id.id = d.customer_id
+    LEFT JOIN customers by_external ON d.customer_id IS NULL AND by_external.organization_id = d.organization_id
+                                    AND by_external.external_id = d.external_customer_id
+    GROUP BY 1, 2, 3, 4, 5
+)
+SELECT organization_id,
+       customer_id,
+       external_customer_id,
+       day,
+       currency,
+       CAST(sum(revenue) AS decimal(38,12))                           AS revenue,
+       CAST(sum(subscription_revenue) AS decimal(38,12))              AS subscription_revenue,
+       CAST(sum(usage_revenue) AS decimal(38,12))                     AS usage_revenue,
+       CAST(sum(cost) AS decimal(38,12))                              AS cost,
+       CAST(sum(fees) AS decimal(38,12))                              AS fees,
+       CAST(sum(revenue) - sum(cost) - sum(fees) AS decimal(38,12))   AS gross_margin,
+       sum(events)                                                    AS events
+FROM (SELECT * FROM revenue UNION ALL SELECT * FROM usage)
+GROUP BY organization_id, customer_id, external_customer_id, day, currency;
+
+-- One row per (organisation, feature, UTC day, currency). A feature is the usage event's name.
+-- Cost is the feature's own. Revenue is allocated: each customer's revenue of a day (subscription
+-- fees included) goes to its features in proportion to their share of its usage cost that day in
+-- the same currency (rounded to 12 decimals per share); a customer-day without usage cost in that
+-- currency books its revenue under the feature '(unallocated)'. gross_margin = revenue - cost
+-- (fees stay in customer_margins).
+CREATE OR REPLACE VIEW marginal.analytics.feature_margins AS
+WITH customers AS (
+    SELECT organization_id, id, external_id FROM marginal.raw.customers
+),
+usage AS (
+    SELECT d.organization_id,
+           coalesce(d.customer_id, c.id, 'external:' || d.external_customer_id) AS customer_key,
+           d.feature, d.day, d.currency,
+           coalesce(sum(d.cost), 0) AS cost,
+           sum(d.events)            AS events
+    FROM marginal.analytics.usage_cost_deltas d
+    LEFT JOIN customers c ON d.customer_id IS NULL AND c.organization_id = d.organization_id
+                          AND c.external_id = d.external_customer_id
+    GROUP BY 1, 2, 3, 4, 5
+),
+customer_usage AS (
+    SELECT organization_id, customer_key, day, currency, sum(cost) AS cost
+    FROM usage WHERE currency IS NOT NULL
+    GROUP BY 1, 2, 3, 4
+),
+revenue AS (
+    SELECT organization_id, customer_id AS customer_key, day, currency, sum(revenue) AS revenue
+    FROM marginal.analytics.revenue_facts
+    GROUP BY 1, 2, 3, 4
+)
+SELECT organization_id,
+       feature,
+       day,
+       currency,
+       CAST(sum(revenue) AS decimal(38,12))               AS revenue,
+       CAST(sum(cost) AS decimal(38,12))                  AS cost,
+       CAST(sum(revenue) - sum(cost) AS decimal(38,12))   AS gross_margin,
+       sum(events)                                        AS events
+FROM (
+    SELECT u.organization_id, u.feature, u.day, u.currency,
+           CASE WHEN cu.cost > 0 AND r.revenue IS NOT NULL
+                THEN CAST(r.revenue * u.cost AS decimal(38,12)) / cu.cost
+                ELSE CAST(0 AS decimal(38,12)) END AS revenue,
+           u.cost, u.events
+    FROM usage u
+    LEFT JOIN customer_usage cu ON cu.organization_id = u.organization_id AND cu.customer_key = u.customer_key
+                                AND cu.day = u.day AND cu.currency = u.currency
+    LEFT JOIN revenue r ON r.organization_id = u.organization_id AND r.customer_key = u.customer_key
+                        AND r.day = u.day AND r.currency = u.currency
+    UNION ALL
+    SELECT r.organization_id, '(unallocated)', r.day, r.currency, r.revenue, CAST(0 AS decimal(38,12)), CAST(0 AS bigint)
+    FROM revenue r
+    LEFT JOIN customer_usage cu ON cu.organization_id = r.organization_id AND cu.customer_key = r.customer_key
+                                AND cu.day = r.day AND cu.currency = r.currency
+    WHERE coalesce(cu.cost, 0) = 0
+)
+GROUP BY organization_id, feature, day, currency;
+
+-- Customers whose gross margin over the trailing 30 UTC days (today included) is negative, one row
+-- per (organisation, customer, currency), worst first when ordered by gross_margin.
+CREATE OR REPLACE VIEW marginal.analytics.unprofitable_customers AS
+SELECT organization_id,
+       customer_id,
+       external_customer_id,
+       currency,
+       current_date - INTERVAL '29' DAY                   AS window_start,
+       current_date                                       AS window_end,
+       CAST(sum(revenue) AS decimal(38,12))               AS revenue,
+       CAST(sum(cost) AS decimal(38,12))                  AS cost,
+       CAST(sum(fees) AS decimal(38,12))                  AS fees,
+       CAST(sum(gross_margin) AS decimal(38,12))          AS gross_margin,
+       sum(events)                                        AS events
+FROM marginal.analytics.customer_margins
+WHERE day > current_date - INTERVAL '30' DAY AND day <= current_date
+GROUP BY organization_id, customer_id, external_customer_id, currency
+HAVING sum(gross_margin) < 0;
+
+-- Revenue and margin by signup month: customers grouped by the month billing-core created them
+-- (cohort_month), their figures per calendar month since (month), per currency.
+CREATE OR REPLACE VIEW marginal.analytics.cohorts AS
+WITH customers AS (
+    SELECT organization_id, id, CAST(date_trunc('month', created_at AT TIME ZONE 'UTC') AS date) AS cohort_month
+    FROM marginal.raw.customers
+),
+sizes AS (
+    SELECT organization_id, cohort_month, count(*) AS cohort_customers FROM customers GROUP BY 1, 2
+)
+SELECT c.organization_id,
+       c.cohort_month,
+       date_trunc('month', m.day)                         AS month,
+       m.currency,
+       max(s.cohort_customers)                            AS cohort_customers,
+       count(DISTINCT m.customer_id)                      AS active_customers,
+       CAST(sum(m.revenue) AS decimal(38,12))             AS revenue,
+       CAST(sum(m.cost) AS decimal(38,12))                AS cost,
+       CAST(sum(m.fees) AS decimal(38,12))                AS fees,
+       CAST(sum(m.gross_margin) AS decimal(38,12))        AS gross_margin
+FROM marginal.analytics.customer_margins m
+JOIN customers c ON c.organization_id = m.organization_id AND c.id = m.customer_id
+JOIN sizes s ON s.organization_id = c.organization_id AND s.cohort_month = c.cohort_month
+GROUP BY c.organization_id, c.cohort_month, date_trunc('month', m.day), m.currency;
