@@ -51,6 +51,8 @@ final class BillingSide {
     }
 
     static Map<Figure, BigDecimal> figures(Connection billing, Scope scope) throws SQLException {
-        return Figures.read(billing, sql(scope));
+        Map<Figure, BigDecimal> figures = Figures.read(billing, sql(scope));
+        Figures.read(billing, RevenueFigures.billingSql(scope)).forEach((f, v) -> figures.merge(f, v, BigDecimal::add));
+        return figures;
     }
 }

@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * {@code reconcile [--org ID] [--from DAY] [--to DAY] [--settle SECONDS]}: proves the warehouse
  * agrees with billing-core per organisation and UTC day — event counts, cost rows, LLM calls and
- * cost to 12 decimals of the currency — and exits 1 on any difference.
+ * cost to 12 decimals of the currency; paid orders' net revenue and tax, the merchant's fees, and
+ * refunds and disputes to the cent ({@link RevenueFigures}) — and exits 1 on any difference.
  *
  * <p>The pipelines trail billing-core by a checkpoint or two, so a difference is re-checked for up
  * to {@code --settle} seconds (default 30) before it is reported; a real loss or double count

@@ -42,6 +42,8 @@ final class WarehouseSide {
     }
 
     static Map<Figure, BigDecimal> figures(Connection trino, Scope scope) throws SQLException {
-        return Figures.read(trino, sql(scope));
+        Map<Figure, BigDecimal> figures = Figures.read(trino, sql(scope));
+        Figures.read(trino, RevenueFigures.warehouseSql(scope)).forEach((f, v) -> figures.merge(f, v, BigDecimal::add));
+        return figures;
     }
 }
