@@ -38,6 +38,35 @@ public record Aggregation(Function function, String property) {
     }
 
     /**
+     * An accumulator resumed from its {@link Accumulator#partial() partial}: how a streaming job
+     * keeps a period-to-date aggregate in checkpointed state and goes on adding events after a
+     * restart, without keeping the events themselves.
+     */
+    public Accumulator resume(Partial partial) {
+        Accumulator accumulator = new Accumulator(this);
+        accumulator.count = partial.count();
+        accumulator.sum = partial.sum();
+        accumulator.extreme = partial.extreme();
+        accumulator.values.addAll(partial.values());
+        return accumulator;
+    }
+
+    /**
+     * What an accumulator holds, as plain values: the events counted, the sum and the extreme of
+     * their numeric property, the distinct values seen (only {@code unique} keeps any).
+     */
+    public record Partial(long count, BigDecimal sum, BigDecimal extreme, Set<Object> values) {
+
+        public Partial {
+            if (count < 0) {
+                throw new IllegalArgumentException("count must not be negative: " + count);
+            }
+            Objects.requireNonNull(sum, "sum");
+            values = Set.copyOf(values);
+        }
+    }
+
+    /**
      * A running aggregate. Accumulators of disjoint sets of events {@link #merge merge} into the
      * aggregate of their union, for every function (averages keep sum and count, unique keeps the
      * values), so a period's quantity never depends on how its events were split into batches.
@@ -78,6 +107,11 @@ public record Aggregation(Function function, String property) {
                     || (aggregation.function == Function.MAX ? number.compareTo(extreme) > 0 : number.compareTo(extreme) < 0)) {
                 extreme = number;
             }
+        }
+
+        /** The running aggregate as a value, to store and {@link Aggregation#resume resume}. */
+        public Partial partial() {
+            return new Partial(count, sum, extreme, values);
         }
 
         public Accumulator merge(Accumulator other) {
