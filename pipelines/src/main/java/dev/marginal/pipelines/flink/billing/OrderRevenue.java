@@ -3,6 +3,7 @@ package dev.marginal.pipelines.flink.billing;
 import dev.marginal.pipelines.flink.DeadLetter;
 import dev.marginal.pipelines.flink.RawEventsMetrics;
 import dev.marginal.pipelines.health.Metrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
@@ -33,8 +35,21 @@ import org.apache.flink.util.OutputTag;
  *
  * State (checkpointed with the Kafka offsets and the Iceberg files): the newest order row, what
  * waits, and the ids already booked, so a replayed snapshot books nothing twice.
+ *
+ * <p>State is bounded: an order's state is cleared {@code retention} (default
+ * {@link #DEFAULT_RETENTION}) after its last change, by a processing-time timer that every change
+ * re-arms. A <em>settled</em> order (paid, nothing waiting) loses nothing by it: its facts are
+ * booked; only a ledger row arriving later still needs it. Such a row, and any row still waiting at
+ * expiry (items of an order never paid, a ledger row whose order never arrived), goes to the
+ * dead-letter topic with the reason: bounded state never drops a row silently.
  */
 public final class OrderRevenue extends KeyedProcessFunction<String, RowData, RowData> {
+
+    /**
+     * Longer than the card networks' dispute window (120 days from the charge) and a refund
+     * policy's usual reach, so the refunds and disputes of a settled order still find it.
+     */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(180);
 
     public static final OutputTag<RowData> ORDER_ITEMS = new OutputTag<>("order-items", BillingPipeline.CHANGE_TYPE);
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("billing-dead-letters") {
@@ -44,7 +59,21 @@ public final class OrderRevenue extends KeyedProcessFunction<String, RowData, Ro
     private transient ValueState<Long> orderLsn;
     private transient MapState<String, String> waiting;
     private transient MapState<String, Boolean> booked;
+    private transient ValueState<Long> expiresAt;
     private transient Metrics.Counter rejected;
+
+    private final Duration retention;
+
+    public OrderRevenue() {
+        this(DEFAULT_RETENTION);
+    }
+
+    public OrderRevenue(Duration retention) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive: " + retention);
+        }
+        this.retention = retention;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -52,6 +81,7 @@ public final class OrderRevenue extends KeyedProcessFunction<String, RowData, Ro
         orderLsn = getRuntimeContext().getState(new ValueStateDescriptor<>("order-lsn", Types.LONG));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.STRING, Types.STRING));
         booked = getRuntimeContext().getMapState(new MapStateDescriptor<>("booked", Types.STRING, Types.BOOLEAN));
+        expiresAt = getRuntimeContext().getState(new ValueStateDescriptor<>("expires-at", Types.LONG));
         rejected = RawEventsMetrics.deadLetters();
     }
 
@@ -93,11 +123,49 @@ public final class OrderRevenue extends KeyedProcessFunction<String, RowData, Ro
                 }
             }
             release(ctx, out);
+            keepUntil(ctx.timerService(), ctx.timerService().currentProcessingTime() + retention.toMillis());
         } catch (BillingRows.Unreadable | ArithmeticException | IllegalArgumentException e) {
-            ctx.output(DEAD_LETTERS, new DeadLetter(ChangeParser.TOPIC_PREFIX + change.table(), -1, -1, change.id(),
-                    change.data(), "revenue: " + e.getMessage()));
-            rejected.increment();
+            deadLetter(ctx, change, "revenue: " + e.getMessage());
         }
+    }
+
+    /** One timer per order: the newest change moves it. */
+    private void keepUntil(TimerService timers, long deadline) throws Exception {
+        Long previous = expiresAt.value();
+        if (previous != null) {
+            timers.deleteProcessingTimeTimer(previous);
+        }
+        timers.registerProcessingTimeTimer(deadline);
+        expiresAt.update(deadline);
+    }
+
+    /** {@code retention} without a change: what still waits cannot be recognised; everything is cleared. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RowData> out) throws Exception {
+        Long deadline = expiresAt.value();
+        if (deadline == null || deadline != timestamp) {
+            return; // a timer a later change replaced
+        }
+        String orderJson = order.value();
+        BillingRows.Order header = orderJson == null ? null : BillingRows.order(orderJson);
+        for (String encoded : waiting.values()) {
+            CdcChange change = decode(encoded);
+            String why = header == null ? "its order " + ctx.getCurrentKey() + " was never seen"
+                    : "its order " + ctx.getCurrentKey() + " is still " + header.status();
+            deadLetter(ctx, change, "revenue: not recognised: " + why + " " + retention.toDays()
+                    + " days after its last change (the order's state expired)");
+        }
+        order.clear();
+        orderLsn.clear();
+        waiting.clear();
+        booked.clear();
+        expiresAt.clear();
+    }
+
+    private void deadLetter(Context ctx, CdcChange change, String reason) {
+        ctx.output(DEAD_LETTERS, new DeadLetter(ChangeParser.TOPIC_PREFIX + change.table(), -1, -1, change.id(),
+                change.data(), reason));
+        rejected.increment();
     }
 
     private void release(Context ctx, Collector<RowData> out) throws Exception {
