@@ -6,6 +6,7 @@ import dev.marginal.pipelines.flink.billing.BillingPipeline;
 import dev.marginal.pipelines.flink.billing.CdcChangesTable;
 import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
 import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
+import dev.marginal.pipelines.flink.accrual.UsageAccrualsTable;
 import dev.marginal.pipelines.health.HealthServer;
 import dev.marginal.pipelines.health.Metrics;
 import java.nio.file.Files;
@@ -157,7 +158,7 @@ public final class RawEventsJob {
                 .uid("split-facts")
                 .name("split raw events and usage costs");
         DataStream<RowData> usageCosts = rawEvents.getSideOutput(SplitFacts.USAGE_COSTS);
-        BillingPipeline.Outputs billing = BillingPipeline.build(env, config, usageCosts);
+        BillingPipeline.Outputs billing = BillingPipeline.build(env, config, usageCosts, rawEvents);
 
         parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
                 .union(billing.deadLetters())
@@ -186,6 +187,7 @@ public final class RawEventsJob {
         append(billing.changes(), catalogLoader, CdcChangesTable.IDENTIFIER, "iceberg-cdc-changes");
         append(billing.revenueFacts(), catalogLoader, RevenueFactsTable.IDENTIFIER, "iceberg-revenue-facts");
         append(billing.usageCostDeltas(), catalogLoader, UsageCostDeltasTable.IDENTIFIER, "iceberg-usage-cost-deltas");
+        append(billing.usageAccruals(), catalogLoader, UsageAccrualsTable.IDENTIFIER, "iceberg-usage-accruals");
     }
 
     private static void append(DataStream<RowData> rows, CatalogLoader catalogLoader, TableIdentifier table, String uidPrefix) {

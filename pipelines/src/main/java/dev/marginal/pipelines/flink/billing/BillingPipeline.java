@@ -8,6 +8,8 @@ import dev.marginal.pipelines.flink.DeadLetter;
 import dev.marginal.pipelines.flink.DeduplicateById;
 import dev.marginal.pipelines.flink.IcebergTables;
 import dev.marginal.pipelines.flink.ParseCdcMessage;
+import dev.marginal.pipelines.flink.accrual.AccruedUsage;
+import dev.marginal.pipelines.flink.accrual.UsageAccrualsTable;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -31,6 +33,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                                                                     └─ by order ─ OrderRevenue ─┬─ analytics.revenue_facts
  *                                                                                                  └─ raw.cdc_changes (order_items, with their organisation)
  * analytics.usage_costs (from the events half) ─ UsageCostDeltas ─ analytics.usage_cost_deltas
+ * raw.events (from the events half) ┬ by organisation ─ AccruedUsage ─ analytics.usage_accruals
+ * customers, meters, prices, subs ──┘
  * </pre>
  */
 public final class BillingPipeline {
@@ -39,12 +43,13 @@ public final class BillingPipeline {
     public static final InternalTypeInfo<RowData> CHANGE_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(CdcChangesTable.SCHEMA));
     public static final InternalTypeInfo<RowData> FACT_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(RevenueFactsTable.SCHEMA));
     public static final InternalTypeInfo<RowData> COST_DELTA_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(UsageCostDeltasTable.SCHEMA));
+    public static final InternalTypeInfo<RowData> ACCRUAL_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(UsageAccrualsTable.SCHEMA));
 
     private static final List<String> REVENUE_TABLES = List.of("orders", "order_items", "transactions");
 
     /** What the billing half hands back to the job for its sinks. */
     public record Outputs(DataStream<RowData> changes, DataStream<RowData> revenueFacts, DataStream<RowData> usageCostDeltas,
-                          DataStream<DeadLetter> deadLetters) {
+                          DataStream<RowData> usageAccruals, DataStream<DeadLetter> deadLetters) {
     }
 
     private BillingPipeline() {
@@ -54,13 +59,19 @@ public final class BillingPipeline {
         IcebergTables.ensureExists(catalog, CdcChangesTable.IDENTIFIER, CdcChangesTable.SCHEMA, CdcChangesTable.SPEC);
         IcebergTables.ensureExists(catalog, RevenueFactsTable.IDENTIFIER, RevenueFactsTable.SCHEMA, RevenueFactsTable.SPEC);
         IcebergTables.ensureExists(catalog, UsageCostDeltasTable.IDENTIFIER, UsageCostDeltasTable.SCHEMA, UsageCostDeltasTable.SPEC);
+        IcebergTables.ensureExists(catalog, UsageAccrualsTable.IDENTIFIER, UsageAccrualsTable.SCHEMA, UsageAccrualsTable.SPEC);
     }
 
     public static List<String> topics() {
         return CdcTables.billingTopics();
     }
 
-    public static Outputs build(StreamExecutionEnvironment env, PipelinesConfig config, DataStream<RowData> usageCosts) {
+    /**
+     * @param usageCosts the events half's {@code analytics.usage_costs} rows
+     * @param rawEvents  the events half's {@code raw.events} rows (de-duplicated), for accrued usage
+     */
+    public static Outputs build(StreamExecutionEnvironment env, PipelinesConfig config, DataStream<RowData> usageCosts,
+                                DataStream<RowData> rawEvents) {
         KafkaSource<CdcMessage> source = KafkaSource.<CdcMessage>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setTopics(topics())
@@ -102,8 +113,19 @@ public final class BillingPipeline {
                 .transform("usage cost deltas per checkpoint", COST_DELTA_TYPE, new UsageCostDeltas())
                 .uid("usage-cost-deltas");
 
+        DataStream<RowData> catalog = changes
+                .filter(c -> AccruedUsage.CATALOG_TABLES.contains(c.getString(0).toString()) && !c.isNullAt(2))
+                .uid("catalog-changes")
+                .name("customers, meters, prices and subscriptions");
+        SingleOutputStreamOperator<RowData> accruals = rawEvents
+                .keyBy(e -> e.getString(1).toString(), Types.STRING)
+                .connect(catalog.keyBy(c -> c.getString(2).toString(), Types.STRING))
+                .process(new AccruedUsage(), ACCRUAL_TYPE)
+                .uid("accrued-usage")
+                .name("accrue usage revenue per subscription and period");
+
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
-                .union(revenue.getSideOutput(OrderRevenue.DEAD_LETTERS));
-        return new Outputs(mirrored, revenue, costDeltas, deadLetters);
+                .union(revenue.getSideOutput(OrderRevenue.DEAD_LETTERS), accruals.getSideOutput(AccruedUsage.DEAD_LETTERS));
+        return new Outputs(mirrored, revenue, costDeltas, accruals, deadLetters);
     }
 }

@@ -26,7 +26,10 @@ class RevenueSqlTest {
                 Arguments.of("raw_mirrors.sql", "marginal.raw.cdc_changes", CdcChangesTable.SCHEMA, CdcChangesTable.SPEC),
                 Arguments.of("revenue.sql", "marginal.analytics.revenue_facts", RevenueFactsTable.SCHEMA, RevenueFactsTable.SPEC),
                 Arguments.of("revenue.sql", "marginal.analytics.usage_cost_deltas", UsageCostDeltasTable.SCHEMA,
-                        UsageCostDeltasTable.SPEC));
+                        UsageCostDeltasTable.SPEC),
+                Arguments.of("accrued_usage.sql", "marginal.analytics.usage_accruals",
+                        dev.marginal.pipelines.flink.accrual.UsageAccrualsTable.SCHEMA,
+                        dev.marginal.pipelines.flink.accrual.UsageAccrualsTable.SPEC));
     }
 
     static String trinoType(Type type) {
