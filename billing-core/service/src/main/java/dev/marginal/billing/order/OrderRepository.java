@@ -21,6 +21,7 @@ import dev.marginal.billing.id.Uuid7;
 import dev.marginal.billing.product.Product;
 import dev.marginal.billing.product.ProductRepository;
 import dev.marginal.billing.subscription.SubscriptionRepository;
+import dev.marginal.pricing.Money;
 import dev.marginal.pricing.invoice.Invoice;
 import dev.marginal.pricing.invoice.LineKind;
 import dev.marginal.pricing.invoice.TaxedLine;
@@ -95,9 +96,32 @@ public class OrderRepository {
         return id;
     }
 
+    /** What a retry collects: the order's total and tax, locked so one collection runs at a time. */
+    record Due(UUID customerId, boolean paid, Money total, Money tax, String taxJurisdiction) {
+    }
+
+    Optional<Due> lockDue(UUID organizationId, UUID id) {
+        return jdbc.sql("""
+                        SELECT customer_id, status, currency, total_amount, tax_amount, tax_jurisdiction FROM orders
+                        WHERE organization_id = :org AND id = :id FOR UPDATE""")
+                .param("org", organizationId).param("id", id)
+                .query((rs, n) -> {
+                    java.util.Currency currency = Money.currency(rs.getString("currency"));
+                    return new Due(rs.getObject("customer_id", UUID.class), rs.getString("status").equals("paid"),
+                            new Money(rs.getLong("total_amount"), currency), new Money(rs.getLong("tax_amount"), currency),
+                            rs.getString("tax_jurisdiction"));
+                }).optional();
+    }
+
+    void nextPaymentAttempt(UUID id, Instant at) {
+        jdbc.sql("UPDATE orders SET next_payment_attempt_at = :at, modified_at = now() WHERE id = :id")
+                .param("id", id).param("at", at(at)).update();
+    }
+
     void markPaid(UUID id, long platformFee, Instant at) {
         jdbc.sql("""
-                        UPDATE orders SET status = 'paid', platform_fee_amount = :fee, modified_at = :at
+                        UPDATE orders SET status = 'paid', platform_fee_amount = :fee, modified_at = :at,
+                            next_payment_attempt_at = NULL
                         WHERE id = :id AND status = 'pending'""")
                 .param("id", id).param("fee", platformFee).param("at", at(at)).update();
     }
@@ -137,7 +161,7 @@ public class OrderRepository {
                        String status, long subtotal, long discount, long net, long tax, long total, String currency,
                        String billingReason, UUID customerId, UUID productId, UUID subscriptionId, long platformFee,
                        UUID discountId, String taxBehavior, String taxTreatment, java.math.BigDecimal taxRate,
-                       String taxJurisdiction, String customerTaxId) {
+                       String taxJurisdiction, String customerTaxId, OffsetDateTime nextPaymentAttemptAt) {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
@@ -149,7 +173,8 @@ public class OrderRepository {
                 rs.getObject("product_id", UUID.class), rs.getObject("subscription_id", UUID.class),
                 rs.getLong("platform_fee_amount"), rs.getObject("discount_id", UUID.class), rs.getString("tax_behavior"),
                 rs.getString("tax_treatment"), rs.getBigDecimal("tax_rate").stripTrailingZeros(),
-                rs.getString("tax_jurisdiction"), rs.getString("customer_tax_id"));
+                rs.getString("tax_jurisdiction"), rs.getString("customer_tax_id"),
+                rs.getObject("next_payment_attempt_at", OffsetDateTime.class));
     }
 
     /** Adds the customer, product, subscription and lines (a few queries each: fine for a page of 100). */
@@ -169,8 +194,8 @@ public class OrderRepository {
         return new Order(r.id(), r.createdAt(), r.modifiedAt(), r.status(), paid, r.subtotal(), r.discount(), r.net(),
                 r.tax(), r.total(), 0, paid ? 0 : r.total(), 0, 0, r.currency(), r.billingReason(),
                 customer == null ? null : customer.billingName(), customer == null ? null : customer.billingAddress(),
-                null, false, null, null, null, r.customerId(), r.productId(), null, r.subscriptionId(), null, null,
-                Map.of(), Map.of(), r.platformFee(), paid ? r.currency() : null, customer, product, null,
+                null, false, null, null, null, r.customerId(), r.productId(), r.discountId(), r.subscriptionId(), null,
+                r.nextPaymentAttemptAt(), Map.of(), Map.of(), r.platformFee(), paid ? r.currency() : null, customer, product, null,
                 r.subscriptionId() == null ? null : subscriptions.find(org, r.subscriptionId()).orElse(null), items,
                 product == null ? "Order" : product.name(), paid ? r.net() : 0, paid ? r.tax() : 0, r.taxBehavior(),
                 r.taxTreatment(), r.taxRate(), r.taxJurisdiction(), r.customerTaxId());

@@ -150,4 +150,29 @@ public class Orders {
     private static TaxId taxId(Customer customer) {
         return customer.taxId() == null ? null : TaxId.parse(String.valueOf(customer.taxId().get(0))).orElse(null);
     }
+
+    /**
+     * Tries to collect a pending order again (a dunning retry), off session. An order already paid
+     * is left alone and reported paid, so a retry that races another collection charges nothing twice.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Billed retry(UUID organizationId, UUID orderId, Instant at) {
+        OrderRepository.Due due = repository.lockDue(organizationId, orderId).orElseThrow();
+        if (due.paid()) {
+            return new Billed(orderId, true, null);
+        }
+        Customer customer = customers.findById(organizationId, due.customerId()).orElseThrow();
+        Payments.Collection collection = payments.collect(organizationId, orderId, customer.id(), customer.metadata(),
+                due.total(), due.tax(), due.taxJurisdiction(), PaymentProcessor.Trigger.SUBSCRIPTION_CYCLE, at);
+        if (collection.succeeded()) {
+            repository.markPaid(orderId, collection.platformFee().minorUnits(), at);
+        }
+        return new Billed(orderId, collection.succeeded(), collection.declineReason());
+    }
+
+    /** Polar's {@code next_payment_attempt_at} on the order; null when no retry is scheduled. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void scheduleRetry(UUID orderId, Instant nextAttemptAt) {
+        repository.nextPaymentAttempt(orderId, nextAttemptAt);
+    }
 }
