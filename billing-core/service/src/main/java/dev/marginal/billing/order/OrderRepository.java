@@ -47,7 +47,7 @@ public class OrderRepository {
 
     record NewOrder(UUID organizationId, UUID customerId, UUID productId, UUID subscriptionId, String billingReason,
                     Instant periodStart, Instant periodEnd, Instant at, Invoice invoice, List<UUID> priceIds,
-                    Taxes.Quote tax) {
+                    Taxes.Quote tax, UUID discountId) {
     }
 
     UUID insert(NewOrder o) {
@@ -58,10 +58,10 @@ public class OrderRepository {
                         INSERT INTO orders (id, organization_id, customer_id, product_id, subscription_id, status,
                             billing_reason, currency, subtotal_amount, discount_amount, net_amount, tax_amount,
                             total_amount, period_start, period_end, created_at, tax_behavior, tax_treatment,
-                            tax_jurisdiction, tax_rate, tax_rate_id, customer_tax_id)
+                            tax_jurisdiction, tax_rate, tax_rate_id, customer_tax_id, discount_id)
                         VALUES (:id, :org, :customer, :product, :subscription, 'pending', :reason, :currency, :subtotal,
                                 :discount, :net, :tax, :total, :start, :end, :at, :taxBehavior, :treatment,
-                                :jurisdiction, :rate, :rateId, :customerTaxId)""")
+                                :jurisdiction, :rate, :rateId, :customerTaxId, :discountId)""")
                 .param("id", id).param("org", o.organizationId()).param("customer", o.customerId())
                 .param("product", o.productId()).param("subscription", o.subscriptionId())
                 .param("reason", o.billingReason())
@@ -73,7 +73,8 @@ public class OrderRepository {
                 .param("taxBehavior", o.tax().behavior().name().toLowerCase(Locale.ROOT))
                 .param("treatment", decision.treatment().name().toLowerCase(Locale.ROOT))
                 .param("jurisdiction", decision.jurisdiction()).param("rate", decision.rate().percent())
-                .param("rateId", o.tax().rateId()).param("customerTaxId", decision.customerTaxId()).update();
+                .param("rateId", o.tax().rateId()).param("customerTaxId", decision.customerTaxId())
+                .param("discountId", o.discountId()).update();
         List<TaxedLine> lines = invoice.lines();
         for (int i = 0; i < lines.size(); i++) {
             TaxedLine line = lines.get(i);

@@ -14,6 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.customer.CustomerRepository;
+import dev.marginal.billing.discount.DiscountRepository;
+import dev.marginal.billing.discount.StoredDiscount;
 import dev.marginal.billing.meter.Meter;
 import dev.marginal.billing.meter.MeterRepository;
 import dev.marginal.billing.meter.MeterUsage;
@@ -37,7 +39,8 @@ import dev.marginal.pricing.tax.TaxBehaviorOption;
  * (fixed, free) for the period the order opens, and each metered price for the period that just
  * ended, its quantity read from the meter by the pricing engine. Tax is decided by {@link Taxes}
  * from the customer's billing address and VAT number on the period's first day; totals, per-line
- * tax and the tax behaviour's arithmetic all come from {@link Invoice#compute}.
+ * tax, the subscription's discount (while its duration lasts; tax is on what is left) and the tax
+ * behaviour's arithmetic all come from {@link Invoice#compute}.
  * Runs in the caller's transaction: the order, its payment and its ledger movement commit together.
  */
 @Service
@@ -50,11 +53,14 @@ public class Orders {
     private final MeterUsage usage;
     private final Payments payments;
     private final Taxes taxes;
+    private final DiscountRepository discounts;
     private final JdbcClient jdbc;
 
     public Orders(OrderRepository repository, ProductRepository products, CustomerRepository customers,
-                  MeterRepository meters, MeterUsage usage, Payments payments, Taxes taxes, JdbcClient jdbc) {
+                  MeterRepository meters, MeterUsage usage, Payments payments, Taxes taxes, DiscountRepository discounts,
+                  JdbcClient jdbc) {
         this.taxes = taxes;
+        this.discounts = discounts;
         this.repository = repository;
         this.products = products;
         this.customers = customers;
@@ -77,7 +83,7 @@ public class Orders {
     }
 
     private record Sold(UUID customerId, UUID productId, String currency, Recurrence recurrence,
-                        String defaultTaxBehavior) {
+                        String defaultTaxBehavior, UUID discountId, Instant billingAnchor) {
     }
 
     /**
@@ -89,14 +95,16 @@ public class Orders {
                                    ServicePeriod usagePeriod, Instant at) {
         Sold sold = jdbc.sql("""
                         SELECT s.customer_id, s.product_id, s.currency, s.recurring_interval,
-                               s.recurring_interval_count, o.default_tax_behavior
+                               s.recurring_interval_count, o.default_tax_behavior, s.discount_id, s.billing_anchor
                         FROM subscriptions s JOIN organizations o ON o.id = s.organization_id
                         WHERE s.organization_id = :org AND s.id = :id""")
                 .param("org", organizationId).param("id", subscriptionId)
                 .query((rs, n) -> new Sold(rs.getObject("customer_id", UUID.class),
                         rs.getObject("product_id", UUID.class), rs.getString("currency"),
                         new Recurrence(Recurrence.Interval.fromWire(rs.getString("recurring_interval")),
-                                rs.getInt("recurring_interval_count")), rs.getString("default_tax_behavior")))
+                                rs.getInt("recurring_interval_count")), rs.getString("default_tax_behavior"),
+                        rs.getObject("discount_id", UUID.class),
+                        rs.getObject("billing_anchor", java.time.OffsetDateTime.class).toInstant()))
                 .single();
         List<UUID> priceIds = jdbc.sql("SELECT price_id FROM subscription_prices WHERE subscription_id = :id")
                 .param("id", subscriptionId).query(UUID.class).list();
@@ -122,9 +130,12 @@ public class Orders {
             }
         }
         Taxes.Quote quote = taxes.quote(customer.billingAddress(), taxId(customer), taxBehavior(prices, sold), at);
-        Invoice invoice = Invoice.compute(currency, lines, null, quote.behavior(), quote.decision());
+        StoredDiscount discount = discount(organizationId, sold, period);
+        Invoice invoice = Invoice.compute(currency, lines, discount == null ? null : discount.engine(sold.currency()),
+                quote.behavior(), quote.decision());
         UUID orderId = repository.insert(new OrderRepository.NewOrder(organizationId, customer.id(), product.id(),
-                subscriptionId, reason.wireName(), period.start(), period.end(), at, invoice, linePrices, quote));
+                subscriptionId, reason.wireName(), period.start(), period.end(), at, invoice, linePrices, quote,
+                discount == null ? null : discount.id()));
         Money total = invoice.total();
         if (total.isZero()) {
             repository.markPaid(orderId, 0, at);
@@ -138,6 +149,16 @@ public class Orders {
             repository.markPaid(orderId, collection.platformFee().minorUnits(), at);
         }
         return new Billed(orderId, collection.succeeded(), collection.declineReason());
+    }
+
+    /** The subscription's discount, when its duration covers the period the order opens. */
+    private StoredDiscount discount(UUID organizationId, Sold sold, ServicePeriod period) {
+        if (sold.discountId() == null) {
+            return null;
+        }
+        StoredDiscount discount = discounts.findRedeemed(organizationId, sold.discountId()).orElseThrow();
+        return discount.duration().appliesTo(sold.billingAnchor(), discount.durationInMonths(), period.start())
+                ? discount : null;
     }
 
     /** The sold prices' tax behaviour (a product's prices share one), else the organisation's default. */

@@ -201,7 +201,7 @@ public class SubscriptionRepository {
                 s.currentMeterPeriodStart(), s.currentMeterPeriodEnd(), s.trialStart(), s.trialEnd(),
                 s.cancelAtPeriodEnd(), s.canceledAt(), s.startedAt(), s.endsAt(), s.endedAt(), s.pastDueAt(), false,
                 null, null,
-                s.customerId(), s.productId(), null, null, null, null, null, s.metadata(), Map.of(),
+                s.customerId(), s.productId(), s.discountId(), null, null, null, null, s.metadata(), Map.of(),
                 customers.findById(org, s.customerId()).orElse(null),
                 products.find(org, s.productId()).orElse(null), null, products.pricesByIds(org, priceIds), List.of(),
                 null);
@@ -219,7 +219,7 @@ public class SubscriptionRepository {
                 rs.getObject("canceled_at", OffsetDateTime.class), rs.getObject("started_at", OffsetDateTime.class),
                 rs.getObject("ends_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class),
                 rs.getObject("past_due_at", OffsetDateTime.class), false, null, null, rs.getObject("customer_id", UUID.class), rs.getObject("product_id", UUID.class),
-                null, null, null, null, null, json(rs.getString("metadata_text")), Map.of(), null, null, null,
+                rs.getObject("discount_id", UUID.class), null, null, null, null, json(rs.getString("metadata_text")), Map.of(), null, null, null,
                 List.of(), List.of(), null);
     }
 

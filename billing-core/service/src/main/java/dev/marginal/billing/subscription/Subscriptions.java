@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.marginal.billing.customer.Customer;
+import dev.marginal.billing.discount.Discounts;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.order.Orders;
 import dev.marginal.billing.problem.ApiException;
@@ -39,9 +40,12 @@ public class Subscriptions {
     private final SubscriptionRepository repository;
     private final Orders orders;
     private final DunningSchedule schedule;
+    private final Discounts discounts;
     private final Clock clock;
 
-    public Subscriptions(SubscriptionRepository repository, Orders orders, DunningSchedule schedule, Clock clock) {
+    public Subscriptions(SubscriptionRepository repository, Orders orders, DunningSchedule schedule,
+                         Discounts discounts, Clock clock) {
+        this.discounts = discounts;
         this.repository = repository;
         this.orders = orders;
         this.schedule = schedule;
@@ -53,7 +57,7 @@ public class Subscriptions {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    record Create(Customer customer, Product product, String currency, ObjectNode metadata) {
+    record Create(Customer customer, Product product, String currency, UUID discountId, ObjectNode metadata) {
     }
 
     @Transactional
@@ -87,6 +91,10 @@ public class Subscriptions {
                 period.end(), trial ? now : null, trialEnd, now, request.metadata(),
                 prices.stream().map(ProductPrice::id).toList()));
         repository.event(organizationId, id, "created", null, status, now, Map.of("currency", currency));
+        if (request.discountId() != null) {
+            discounts.redeem(organizationId, request.discountId(), id, request.customer().id(), product.id(), currency,
+                    now);
+        }
         if (!trial) {
             // A trial is free: its first order comes when the trial ends and the first paid period starts.
             Orders.Billed billed = orders.billSubscription(organizationId, id, Orders.Reason.SUBSCRIPTION_CREATE,
