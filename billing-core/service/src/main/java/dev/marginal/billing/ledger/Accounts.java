@@ -13,6 +13,11 @@ public final class Accounts {
     private Accounts() {
     }
 
+    /** A tax authority, e.g. {@code tax:DE}, {@code tax:US-NYC}: what Marginal owes it as merchant of record. */
+    public static String tax(String jurisdiction) {
+        return "tax:" + jurisdiction;
+    }
+
     public static String customer(UUID customerId) {
         return "customer:" + customerId;
     }

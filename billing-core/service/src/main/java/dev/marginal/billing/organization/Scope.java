@@ -18,7 +18,9 @@ public enum Scope {
     SUBSCRIPTIONS_WRITE("subscriptions:write"),
     ORDERS_READ("orders:read"),
     REFUNDS_READ("refunds:read"),
-    REFUNDS_WRITE("refunds:write");
+    REFUNDS_WRITE("refunds:write"),
+    DISCOUNTS_READ("discounts:read"),
+    DISCOUNTS_WRITE("discounts:write");
 
     private final String value;
 

@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Collects an order's total through the {@link PaymentProcessor}. Every attempt is a row of
- * {@code payments}; a succeeded one is also one ledger movement: the customer pays the merchant,
- * the merchant pays the processor's fee and the platform fee ({@link Fees}). It runs inside the
+ * {@code payments}; a succeeded one is also one ledger movement: the customer pays the merchant
+ * the order's net and the tax authority its tax, the merchant pays the processor's fee and the
+ * platform fee ({@link Fees}, both on the whole charge, as a card processor bills). It runs inside the
  * caller's transaction, so the order turning paid, the payment and the movement commit together.
  */
 @Service
@@ -44,7 +45,8 @@ public class Payments {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public Collection collect(UUID organizationId, UUID orderId, UUID customerId, JsonNode customerMetadata,
-                              Money total, PaymentProcessor.Trigger trigger, Instant at) {
+                              Money total, Money tax, String taxJurisdiction, PaymentProcessor.Trigger trigger,
+                              Instant at) {
         PaymentProcessor.Charge charge = processor.charge(
                 new PaymentProcessor.ChargeRequest(customerId, customerMetadata, total, trigger));
         UUID paymentId = Uuid7.generate();
@@ -65,8 +67,16 @@ public class Payments {
         }
         Money platformFee = Fees.platformFee(total, charge.fee());
         String merchant = Accounts.merchant(organizationId);
-        List<Movement.Entry> entries = new ArrayList<>(Movement.transfer(Movement.Type.PAYMENT,
-                Accounts.customer(customerId), merchant, total));
+        // Tax is never revenue: it goes straight to the authority's account, never through the merchant's.
+        Money revenue = total.minus(tax);
+        List<Movement.Entry> entries = new ArrayList<>();
+        if (!revenue.isZero()) {
+            entries.addAll(Movement.transfer(Movement.Type.PAYMENT, Accounts.customer(customerId), merchant, revenue));
+        }
+        if (!tax.isZero()) {
+            entries.addAll(Movement.transfer(Movement.Type.TAX, Accounts.customer(customerId),
+                    Accounts.tax(taxJurisdiction), tax));
+        }
         if (!charge.fee().isZero()) {
             entries.addAll(Movement.transfer(Movement.Type.PROCESSOR_FEE, merchant, Accounts.PROCESSOR, charge.fee()));
         }

@@ -205,13 +205,17 @@ class OrderApiTest extends BillingApiTest {
                 .containsExactly("failed:card_declined");
         assertThat(ledger.rows(tenant.id())).as("a declined charge moves no money").isEmpty();
 
-        // Still declined a month later: another unpaid order, and the subscription stays past_due.
+        // Still declined on every retry (3, 8 and 15 February): unpaid, then canceled when the
+        // period ends on 28 February, so no renewal order is ever made.
         clock.set(Instant.parse("2025-03-01T00:00:00Z"));
         subscriptions.renew(clock.instant());
-        assertThat(orders(tenant, sub)).extracting(o -> o.get("status").stringValue())
-                .containsExactly("pending", "pending");
+        assertThat(orders(tenant, sub)).extracting(o -> o.get("status").stringValue()).containsExactly("pending");
+        assertThat(history(sub)).containsExactly("created:null->active", "status_changed:active->past_due",
+                "payment_retried:past_due->past_due", "payment_retried:past_due->past_due",
+                "payment_retried:past_due->past_due", "status_changed:past_due->unpaid",
+                "status_changed:unpaid->canceled");
         assertThat(get("/v1/subscriptions/" + sub, tenant.bearer()).json().get("status").stringValue())
-                .isEqualTo("past_due");
+                .isEqualTo("canceled");
     }
 
     @Test
@@ -238,7 +242,7 @@ class OrderApiTest extends BillingApiTest {
     }
 
     @Test
-    void aPaidRenewalBringsAPastDueSubscriptionBackToActive() {
+    void aPaidRetryBringsAPastDueSubscriptionBackToActive() {
         Tenant tenant = newTenant();
         String product = proWithTokens(tenant);
         String bob = customer(tenant, "bob", "decline");
@@ -249,10 +253,11 @@ class OrderApiTest extends BillingApiTest {
         clock.set(Instant.parse("2025-03-01T00:00:00Z"));
         subscriptions.renew(clock.instant());
 
+        // the first retry (3 February) pays the first order, then the 28 February renewal is paid too
         assertThat(orders(tenant, sub)).extracting(o -> o.get("status").stringValue())
-                .containsExactly("pending", "paid");
+                .containsExactly("paid", "paid");
         assertThat(history(sub)).containsExactly("created:null->active", "status_changed:active->past_due",
-                "renewed:past_due->past_due", "status_changed:past_due->active");
+                "payment_retried:past_due->past_due", "status_changed:past_due->active", "renewed:active->active");
         assertThat(get("/v1/subscriptions/" + sub, tenant.bearer()).json().get("status").stringValue())
                 .isEqualTo("active");
     }
