@@ -123,7 +123,8 @@ public class OrderRepository {
 
     private record Row(UUID id, UUID organizationId, OffsetDateTime createdAt, OffsetDateTime modifiedAt,
                        String status, long subtotal, long discount, long net, long tax, long total, String currency,
-                       String billingReason, UUID customerId, UUID productId, UUID subscriptionId, long platformFee) {
+                       String billingReason, UUID customerId, UUID productId, UUID subscriptionId, long platformFee,
+                       long refunded, long refundedTax) {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
@@ -133,7 +134,7 @@ public class OrderRepository {
                 rs.getLong("net_amount"), rs.getLong("tax_amount"), rs.getLong("total_amount"),
                 rs.getString("currency"), rs.getString("billing_reason"), rs.getObject("customer_id", UUID.class),
                 rs.getObject("product_id", UUID.class), rs.getObject("subscription_id", UUID.class),
-                rs.getLong("platform_fee_amount"));
+                rs.getLong("platform_fee_amount"), rs.getLong("refunded_amount"), rs.getLong("refunded_tax_amount"));
     }
 
     /** Adds the customer, product, subscription and lines (a few queries each: fine for a page of 100). */
@@ -148,14 +149,16 @@ public class OrderRepository {
                         rs.getObject("product_price_id", UUID.class),
                         rs.getObject("start_timestamp", OffsetDateTime.class),
                         rs.getObject("end_timestamp", OffsetDateTime.class))).list();
-        boolean paid = r.status().equals("paid");
+        boolean paid = OrderStatus.fromWire(r.status()).isPaid();
         return new Order(r.id(), r.createdAt(), r.modifiedAt(), r.status(), paid, r.subtotal(), r.discount(), r.net(),
-                r.tax(), r.total(), 0, paid ? 0 : r.total(), 0, 0, r.currency(), r.billingReason(),
+                r.tax(), r.total(), 0, paid ? 0 : r.total(), r.refunded(), r.refundedTax(), r.currency(),
+                r.billingReason(),
                 customer == null ? null : customer.billingName(), customer == null ? null : customer.billingAddress(),
                 null, false, null, null, null, r.customerId(), r.productId(), null, r.subscriptionId(), null, null,
                 Map.of(), Map.of(), r.platformFee(), paid ? r.currency() : null, customer, product, null,
                 r.subscriptionId() == null ? null : subscriptions.find(org, r.subscriptionId()).orElse(null), items,
-                product == null ? "Order" : product.name(), paid ? r.net() : 0, paid ? r.tax() : 0);
+                product == null ? "Order" : product.name(), paid ? r.net() - r.refunded() : 0,
+                paid ? r.tax() - r.refundedTax() : 0);
     }
 
     private static OffsetDateTime at(Instant instant) {
