@@ -158,7 +158,7 @@ ALTER TABLE order_items
 -- not the merchant's, in the same balanced movement.
 ALTER TABLE transactions DROP CONSTRAINT transactions_account_check;
 ALTER TABLE transactions ADD CONSTRAINT transactions_account_check CHECK (account ~
-    '^(customer:[0-9a-f-]{36}|merchant:[0-9a-f-]{36}|platform|processor|tax:[A-Z]{2}(-[A-Z0-9]{1,3})?)$');
+    '^(customer:[0-9a-f-]{36}|merchant:[0-9a-f-]{36}|bank:[0-9a-f-]{36}|platform|processor|tax:[A-Z]{2}(-[A-Z0-9]{1,3})?)$');
 ALTER TABLE transactions DROP CONSTRAINT transactions_type_check;
 ALTER TABLE transactions ADD CONSTRAINT transactions_type_check CHECK (type IN ('payment', 'tax', 'processor_fee',
     'platform_fee', 'refund', 'refund_reversal', 'dispute', 'dispute_reversal', 'balance', 'payout'));

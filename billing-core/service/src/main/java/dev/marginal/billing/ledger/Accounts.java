@@ -25,4 +25,9 @@ public final class Accounts {
     public static String merchant(UUID organizationId) {
         return "merchant:" + organizationId;
     }
+
+    /** The merchant's bank account, outside the platform: where payouts go. */
+    public static String bank(UUID organizationId) {
+        return "bank:" + organizationId;
+    }
 }

@@ -162,7 +162,8 @@ public class OrderRepository {
                        String status, long subtotal, long discount, long net, long tax, long total, String currency,
                        String billingReason, UUID customerId, UUID productId, UUID subscriptionId, long platformFee,
                        UUID discountId, String taxBehavior, String taxTreatment, java.math.BigDecimal taxRate,
-                       String taxJurisdiction, String customerTaxId, OffsetDateTime nextPaymentAttemptAt) {
+                       String taxJurisdiction, String customerTaxId, OffsetDateTime nextPaymentAttemptAt,
+                       long refunded, long refundedTax) {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
@@ -175,7 +176,8 @@ public class OrderRepository {
                 rs.getLong("platform_fee_amount"), rs.getObject("discount_id", UUID.class), rs.getString("tax_behavior"),
                 rs.getString("tax_treatment"), rs.getBigDecimal("tax_rate").stripTrailingZeros(),
                 rs.getString("tax_jurisdiction"), rs.getString("customer_tax_id"),
-                rs.getObject("next_payment_attempt_at", OffsetDateTime.class));
+                rs.getObject("next_payment_attempt_at", OffsetDateTime.class),
+                rs.getLong("refunded_amount"), rs.getLong("refunded_tax_amount"));
     }
 
     /** Adds the customer, product, subscription and lines (a few queries each: fine for a page of 100). */
@@ -191,14 +193,16 @@ public class OrderRepository {
                         rs.getObject("start_timestamp", OffsetDateTime.class),
                         rs.getObject("end_timestamp", OffsetDateTime.class), rs.getLong("discount_amount"),
                         (Long) rs.getObject("net_amount"))).list();
-        boolean paid = r.status().equals("paid");
+        boolean paid = OrderStatus.fromWire(r.status()).isPaid();
         return new Order(r.id(), r.createdAt(), r.modifiedAt(), r.status(), paid, r.subtotal(), r.discount(), r.net(),
-                r.tax(), r.total(), 0, paid ? 0 : r.total(), 0, 0, r.currency(), r.billingReason(),
+                r.tax(), r.total(), 0, paid ? 0 : r.total(), r.refunded(), r.refundedTax(), r.currency(),
+                r.billingReason(),
                 customer == null ? null : customer.billingName(), customer == null ? null : customer.billingAddress(),
                 null, false, null, null, null, r.customerId(), r.productId(), r.discountId(), r.subscriptionId(), null,
                 r.nextPaymentAttemptAt(), Map.of(), Map.of(), r.platformFee(), paid ? r.currency() : null, customer, product, null,
                 r.subscriptionId() == null ? null : subscriptions.find(org, r.subscriptionId()).orElse(null), items,
-                product == null ? "Order" : product.name(), paid ? r.net() : 0, paid ? r.tax() : 0, r.taxBehavior(),
+                product == null ? "Order" : product.name(), paid ? r.net() - r.refunded() : 0,
+                paid ? r.tax() - r.refundedTax() : 0, r.taxBehavior(),
                 r.taxTreatment(), r.taxRate(), r.taxJurisdiction(), r.customerTaxId());
     }
 

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.dispute.Disputes;
 import dev.marginal.billing.id.Uuid7;
 import dev.marginal.billing.ledger.Accounts;
 import dev.marginal.billing.ledger.Ledger;
@@ -31,11 +32,13 @@ public class Payments {
 
     private final PaymentProcessor processor;
     private final Ledger ledger;
+    private final Disputes disputes;
     private final JdbcClient jdbc;
 
-    public Payments(PaymentProcessor processor, Ledger ledger, JdbcClient jdbc) {
+    public Payments(PaymentProcessor processor, Ledger ledger, Disputes disputes, JdbcClient jdbc) {
         this.processor = processor;
         this.ledger = ledger;
+        this.disputes = disputes;
         this.jdbc = jdbc;
     }
 
@@ -47,8 +50,9 @@ public class Payments {
     public Collection collect(UUID organizationId, UUID orderId, UUID customerId, JsonNode customerMetadata,
                               Money total, Money tax, String taxJurisdiction, PaymentProcessor.Trigger trigger,
                               Instant at) {
-        PaymentProcessor.Charge charge = processor.charge(
-                new PaymentProcessor.ChargeRequest(customerId, customerMetadata, total, trigger));
+        PaymentProcessor.ChargeRequest request = new PaymentProcessor.ChargeRequest(customerId, customerMetadata, total,
+                trigger);
+        PaymentProcessor.Charge charge = processor.charge(request);
         UUID paymentId = Uuid7.generate();
         jdbc.sql("""
                         INSERT INTO payments (id, organization_id, order_id, customer_id, processor, processor_reference,
@@ -84,6 +88,7 @@ public class Payments {
             entries.addAll(Movement.transfer(Movement.Type.PLATFORM_FEE, merchant, Accounts.PLATFORM, platformFee));
         }
         ledger.post(new Movement(organizationId, paymentId, at, orderId, paymentId, entries));
+        disputes.openIfReported(organizationId, orderId, paymentId, customerId, request, charge, at);
         return new Collection(paymentId, true, charge.fee(), platformFee, null);
     }
 }

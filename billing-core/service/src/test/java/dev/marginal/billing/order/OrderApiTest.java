@@ -311,15 +311,18 @@ class OrderApiTest extends BillingApiTest {
         rows.forEach(r -> sums.merge(r.get("correlation_key") + "/" + r.get("currency"),
                 ((Number) r.get("amount")).longValue(), Long::sum));
         assertThat(sums.values()).allMatch(sum -> sum == 0);
-        // Ada and Dora paid 8 orders of 2,900 (no usage); Bob none.
+        // Ada and Dora paid 8 orders of 2,900 (no usage); Bob none. Every charge on Dora's card is
+        // disputed (still open: nothing resolved them), so her 4 × 2,900 went back to her.
         assertThat(ledger.balance(tenant.id(), Accounts.PROCESSOR, "usd")
                 + ledger.balance(tenant.id(), Accounts.PLATFORM, "usd")
-                + ledger.merchantBalance(tenant.id(), "usd")).isEqualTo(8 * 2_900);
+                + ledger.merchantBalance(tenant.id(), "usd")).isEqualTo(8 * 2_900 - 4 * 2_900);
         long paidTotals = jdbc.sql("SELECT sum(total_amount - platform_fee_amount) FROM orders WHERE organization_id = ?"
                 + " AND status = 'paid'").param(tenant.id()).query(Long.class).single();
         long processorFees = jdbc.sql("SELECT sum(processor_fee_amount) FROM payments WHERE organization_id = ?"
                 + " AND status = 'succeeded'").param(tenant.id()).query(Long.class).single();
-        assertThat(ledger.merchantBalance(tenant.id(), "usd")).isEqualTo(paidTotals - processorFees);
+        // and the merchant paid the 4 disputes and their $15.00 fees
+        assertThat(ledger.merchantBalance(tenant.id(), "usd"))
+                .isEqualTo(paidTotals - processorFees - 4 * 2_900 - 4 * 1_500);
     }
 
     @Test

@@ -45,6 +45,9 @@ class TaxApiTest extends BillingApiTest {
     @Autowired
     Ledger ledger;
 
+    @Autowired
+    dev.marginal.billing.dispute.Disputes disputes;
+
     @BeforeEach
     void march() {
         clock.set(MAR_15);
@@ -138,6 +141,48 @@ class TaxApiTest extends BillingApiTest {
         assertThat(ledger.merchantBalance(tenant.id(), "eur")).isEqualTo(2_722);
         assertThat(ledger.balance(tenant.id(), "tax:DE", "eur")).isEqualTo(551);
         assertThat(order.get("platform_fee_amount").longValue()).isEqualTo(48);
+    }
+
+    @Test
+    void aRefundGivesItsTaxShareBackFromTheAuthorityNotFromTheMerchant() {
+        Tenant tenant = newTenant();
+        String product = product(tenant, "eur", "exclusive");
+        customer(tenant, "jonas", address("DE", "10115"), null);
+        String orderId = firstOrder(tenant, product, "jonas").get("id").stringValue();
+        // the merchant holds 2,722 (2,900 net less fees) and tax:DE 551, as in the case above
+        Reply half = post("/v1/refunds/", tenant.bearer(),
+                "{\"order_id\":\"" + orderId + "\",\"reason\":\"customer_request\",\"amount\":1450}");
+        assertThat(half.status()).as(half.body()).isEqualTo(201);
+        long halfTax = half.json().get("tax_amount").longValue();
+        assertThat(halfTax).as("half of 551, rounded once").isBetween(275L, 276L);
+        assertThat(ledger.balance(tenant.id(), "tax:DE", "eur")).isEqualTo(551 - halfTax);
+        assertThat(ledger.merchantBalance(tenant.id(), "eur")).isEqualTo(2_722 - 1_450);
+
+        Reply rest = post("/v1/refunds/", tenant.bearer(),
+                "{\"order_id\":\"" + orderId + "\",\"reason\":\"customer_request\",\"amount\":1450}");
+        assertThat(rest.status()).as(rest.body()).isEqualTo(201);
+        assertThat(halfTax + rest.json().get("tax_amount").longValue()).isEqualTo(551);
+        assertThat(ledger.balance(tenant.id(), "tax:DE", "eur")).isZero();
+        // the fees stay spent, as with a card processor
+        assertThat(ledger.merchantBalance(tenant.id(), "eur")).isEqualTo(2_722 - 2_900);
+    }
+
+    @Test
+    void aChargebackTakesTheTaxFromTheAuthorityAndAWonDisputeReturnsIt() {
+        Tenant tenant = newTenant();
+        String product = product(tenant, "eur", "exclusive");
+        Reply created = post("/v1/customers/", tenant.bearer(), "{\"email\":\"mia@example.com\",\"external_id\":\"mia\","
+                + "\"billing_address\":" + address("DE", "10115") + ",\"metadata\":{\"sandbox_card\":\"dispute_won\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        firstOrder(tenant, product, "mia");
+        // disputed at once: the 551 of tax goes back to the customer from tax:DE, not from the merchant
+        assertThat(ledger.balance(tenant.id(), "tax:DE", "eur")).isZero();
+        long afterDispute = ledger.merchantBalance(tenant.id(), "eur");
+
+        clock.set(MAR_15.plus(java.time.Duration.ofDays(30)));
+        assertThat(disputes.resolveDue(clock.instant())).isGreaterThanOrEqualTo(1);
+        assertThat(ledger.balance(tenant.id(), "tax:DE", "eur")).isEqualTo(551);
+        assertThat(ledger.merchantBalance(tenant.id(), "eur")).isEqualTo(afterDispute + 2_900);
     }
 
     @Test
