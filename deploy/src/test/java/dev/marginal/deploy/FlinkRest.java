@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -61,12 +62,10 @@ final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
-    /** The job's own restart counter (metric {@code numRestarts}). */
-    long restarts(String jobId) {
-        for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
-            return Long.parseLong(metric.path("value").asText("0"));
-        }
-        return 0;
+    /** The checkpoint the job last restored from after a failure, if it has restored at all. */
+    OptionalLong restoredCheckpoint(String jobId) {
+        JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+        return restored.hasNonNull("id") ? OptionalLong.of(restored.path("id").asLong()) : OptionalLong.empty();
     }
 
     /**
