@@ -36,9 +36,9 @@ public record JavaService(
 
     /**
      * The JDK 17 module opens Flink needs (from Flink's env.java.default-opts.all); harmless for
-     * the other services.
+     * the other services. Public for deploy's standalone Flink cluster, whose JVMs need the same.
      */
-    static final List<String> FLINK_OPENS = List.of(
+    public static final List<String> FLINK_OPENS = List.of(
             "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
             "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
