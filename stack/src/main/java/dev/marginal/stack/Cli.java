@@ -168,6 +168,7 @@ public final class Cli {
                 row("billing-core", c.billingUrl()),
                 row("cdc", "http://127.0.0.1:" + c.cdcHealthPort() + "/health"),
                 row("flink", "http://127.0.0.1:" + c.flinkHealthPort() + "/health"),
+                row("dashboard", c.dashboardUrl() + " (log in as an analyst: bin/marginal analyst <user> <organisation>)"),
                 row("demo token", c.demoTokenFile() + " (bin/marginal token)"));
     }
 
