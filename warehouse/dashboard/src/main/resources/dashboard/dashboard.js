@@ -106,6 +106,10 @@
     return [m.label, m.revenue, m.llmCost, m.grossMargin, m.marginPercent || "–"];
   }
 
+  function customerCells(m) {
+    return [m.label, m.revenue, m.llmCost, m.fees, m.grossMargin, m.marginPercent || "–"];
+  }
+
   function age(seconds) {
     if (seconds < 120) return `${seconds} s`;
     if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
@@ -121,6 +125,7 @@
     currencySelect.value = f.currency;
     document.getElementById("total-revenue").textContent = f.totals.revenue.text;
     document.getElementById("total-llm-cost").textContent = f.totals.llmCost.text;
+    document.getElementById("total-fees").textContent = f.totals.fees.text;
     document.getElementById("total-gross-margin").textContent = f.totals.grossMargin.text;
     document.getElementById("total-margin-percent").textContent = f.totals.marginPercent || "–";
     document.getElementById("current-mrr").textContent = f.mrr.length ? f.mrr[f.mrr.length - 1].mrr.text : "–";
@@ -135,8 +140,8 @@
     lineChart(document.getElementById("chart-mrr"), months, [
       { name: "mrr", title: "MRR", color: COLORS.mrr, points: f.mrr.map(m => ({ label: m.month.substring(0, 7), ...m.mrr })) },
     ]);
-    fillTable("top-customers", f.topCustomers, marginCells);
-    fillTable("bottom-customers", f.bottomCustomers, marginCells);
+    fillTable("top-customers", f.topCustomers, customerCells);
+    fillTable("bottom-customers", f.bottomCustomers, customerCells);
     barChart(document.getElementById("chart-features"), f.features.map(m => ({ label: m.label, amount: m.grossMargin, color: COLORS.grossMargin })));
     fillTable("features", f.features, marginCells);
     barChart(document.getElementById("chart-models"), f.models.map(m => ({ label: `${m.vendor}/${m.model}`, amount: m.cost, color: COLORS.llmCost })));

@@ -40,14 +40,17 @@ public record Figures(
     /** MRR at a month (first day of the month). */
     public record MonthPoint(LocalDate month, Amount mrr) {}
 
-    /** One UTC day of revenue, LLM cost and gross margin (= revenue − LLM cost). */
-    public record DayPoint(LocalDate day, Amount revenue, Amount llmCost, Amount grossMargin) {}
+    /** One UTC day of revenue, LLM cost, payment fees and gross margin (= revenue − LLM cost − fees). */
+    public record DayPoint(LocalDate day, Amount revenue, Amount llmCost, Amount fees, Amount grossMargin) {}
 
     /** The window's sums and gross margin as a share of revenue, in tenths of a percent (e.g. "61.5%"). */
-    public record Totals(Amount revenue, Amount llmCost, Amount grossMargin, Optional<String> marginPercent) {}
+    public record Totals(Amount revenue, Amount llmCost, Amount fees, Amount grossMargin, Optional<String> marginPercent) {}
 
-    /** A customer's or feature's margin over the window; {@code label} is what the founder knows it by. */
-    public record Margin(String key, String label, Amount revenue, Amount llmCost, Amount grossMargin,
+    /**
+     * A customer's or feature's margin over the window; {@code label} is what the founder knows it by.
+     * Features carry no fees (analytics.feature_margins keeps them with the customer).
+     */
+    public record Margin(String key, String label, Amount revenue, Amount llmCost, Amount fees, Amount grossMargin,
                          Optional<String> marginPercent) {}
 
     /** A model's LLM calls and cost over the window, and its share of the window's LLM cost. */

@@ -50,20 +50,20 @@ final class FiguresReader {
                 mrr.add(new MonthPoint(row.getDate(1).toLocalDate(), Amount.ofMajor(row.getBigDecimal(2), shown))));
 
         List<DayPoint> daily = new ArrayList<>();
-        BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+        BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
         query(Panels.DAILY, window(organizationId, shown, from), row -> {
-            BigDecimal revenue = decimal(row, 2);
-            BigDecimal cost = decimal(row, 3);
-            BigDecimal margin = decimal(row, 4);
-            sums[0] = sums[0].add(revenue);
-            sums[1] = sums[1].add(cost);
-            sums[2] = sums[2].add(margin);
-            daily.add(new DayPoint(row.getDate(1).toLocalDate(), Amount.ofMajor(revenue, shown),
-                    Amount.ofMajor(cost, shown), Amount.ofMajor(margin, shown)));
+            Amount[] day = new Amount[4];
+            for (int i = 0; i < 4; i++) {
+                BigDecimal value = decimal(row, i + 2);
+                sums[i] = sums[i].add(value);
+                day[i] = Amount.ofMajor(value, shown);
+            }
+            daily.add(new DayPoint(row.getDate(1).toLocalDate(), day[0], day[1], day[2], day[3]));
         });
         Amount revenue = Amount.ofMajor(sums[0], shown);
-        Amount margin = Amount.ofMajor(sums[2], shown);
-        Totals totals = new Totals(revenue, Amount.ofMajor(sums[1], shown), margin, Percent.of(margin.minor(), revenue.minor()));
+        Amount margin = Amount.ofMajor(sums[3], shown);
+        Totals totals = new Totals(revenue, Amount.ofMajor(sums[1], shown), Amount.ofMajor(sums[2], shown), margin,
+                Percent.of(margin.minor(), revenue.minor()));
 
         return new Figures(organizationId, shown, currencies, from, today, freshness(organizationId), mrr, daily, totals,
                 margins(Panels.TOP_CUSTOMERS, organizationId, shown, from, true),
@@ -78,10 +78,11 @@ final class FiguresReader {
         query(sql, window(organizationId, currency, from), row -> {
             int next = labelled ? 3 : 2;
             Amount revenue = Amount.ofMajor(decimal(row, next), currency);
-            Amount margin = Amount.ofMajor(decimal(row, next + 2), currency);
+            Amount margin = Amount.ofMajor(decimal(row, next + 3), currency);
             String key = row.getString(1);
             margins.add(new Margin(key, labelled ? row.getString(2) : key, revenue,
-                    Amount.ofMajor(decimal(row, next + 1), currency), margin, Percent.of(margin.minor(), revenue.minor())));
+                    Amount.ofMajor(decimal(row, next + 1), currency), Amount.ofMajor(decimal(row, next + 2), currency),
+                    margin, Percent.of(margin.minor(), revenue.minor())));
         });
         return margins;
     }

@@ -2,7 +2,8 @@ package dev.marginal.dashboard;
 
 /**
  * Every query the dashboard runs, one per panel, in one place. Each reads the analyst views of
- * docs/warehouse.md and takes the organisation first: the Trino row filter already limits the
+ * docs/warehouse.md (customer_margins: gross_margin = revenue − cost − fees; feature_margins:
+ * gross_margin = revenue − cost; cost is LLM cost) and takes the organisation first: the Trino row filter already limits the
  * logged-in user to its organisations, the {@code organization_id = ?} picks the one on screen.
  *
  * <p>Parameters: organisation id, currency (lower case), first day of the window (inclusive); MRR
@@ -28,9 +29,9 @@ final class Panels {
             WHERE organization_id = ? AND currency = ? AND month >= ?
             ORDER BY month""";
 
-    /** Revenue, LLM cost and gross margin per UTC day (analytics.customer_margins summed over customers). */
+    /** Revenue, LLM cost, fees and gross margin per UTC day (analytics.customer_margins summed over customers). */
     static final String DAILY = """
-            SELECT day, sum(revenue), sum(llm_cost), sum(gross_margin)
+            SELECT day, sum(revenue), sum(cost), sum(fees), sum(gross_margin)
             FROM marginal.analytics.customer_margins
             WHERE organization_id = ? AND currency = ? AND day >= ?
             GROUP BY day
@@ -38,7 +39,7 @@ final class Panels {
 
     private static final String CUSTOMERS = """
             SELECT customer_id, coalesce(max(external_customer_id), customer_id),
-                   sum(revenue), sum(llm_cost), sum(gross_margin)
+                   sum(revenue), sum(cost), sum(fees), sum(gross_margin)
             FROM marginal.analytics.customer_margins
             WHERE organization_id = ? AND currency = ? AND day >= ?
             GROUP BY customer_id
@@ -53,7 +54,7 @@ final class Panels {
 
     /** Gross margin per feature over the window (analytics.feature_margins). */
     static final String FEATURES = """
-            SELECT feature, sum(revenue), sum(llm_cost), sum(gross_margin)
+            SELECT feature, sum(revenue), sum(cost), CAST(0 AS decimal(38,12)), sum(gross_margin)
             FROM marginal.analytics.feature_margins
             WHERE organization_id = ? AND currency = ? AND day >= ?
             GROUP BY feature

@@ -102,11 +102,13 @@ class DashboardIT {
             wait.until(b -> b.findElement(By.tagName("body")).getAttribute("data-loads") != null);
 
             // Totals over the window: revenue 200.00; cost 12.345 + 45.50 + 4.00 = 61.845 → 61.84 (half-even);
-            // margin 138.155 → 138.16; 13816 / 20000 = 69.08% → 69.1%. MRR: November's 180.50.
+            // fees 0.30; margin 87.655 + 24.50 + 25.70 = 137.855 → 137.86; 13786 / 20000 = 68.93% → 68.9%.
+            // MRR: November's 180.50.
             assertThat(text(browser, "total-revenue")).isEqualTo("$200.00");
             assertThat(text(browser, "total-llm-cost")).isEqualTo("$61.84");
-            assertThat(text(browser, "total-gross-margin")).isEqualTo("$138.16");
-            assertThat(text(browser, "total-margin-percent")).isEqualTo("69.1%");
+            assertThat(text(browser, "total-fees")).isEqualTo("$0.30");
+            assertThat(text(browser, "total-gross-margin")).isEqualTo("$137.86");
+            assertThat(text(browser, "total-margin-percent")).isEqualTo("68.9%");
             assertThat(text(browser, "current-mrr")).isEqualTo("$180.50");
 
             // The daily chart: one point per day and series, in minor units.
@@ -115,19 +117,20 @@ class DashboardIT {
             assertThat(points(browser, "chart-daily", "llm-cost")).containsExactly(
                     "2026-11-18=1234", "2026-11-19=4550", "2026-11-20=400");
             assertThat(points(browser, "chart-daily", "gross-margin")).containsExactly(
-                    "2026-11-18=8766", "2026-11-19=2450", "2026-11-20=2600");
+                    "2026-11-18=8766", "2026-11-19=2450", "2026-11-20=2570");
             assertThat(points(browser, "chart-mrr", "mrr")).containsExactly(
                     "2026-09=10000", "2026-10=15000", "2026-11=18050");
             assertThat(browser.findElement(By.id("chart-daily")).findElement(By.cssSelector("circle[data-period='2026-11-18'][data-series='gross-margin']"))
                     .getAttribute("data-text")).isEqualTo("$87.66");
 
             // Customers by margin over the window (the 999.00 of 2026-10-01 is outside it):
-            // acme 87.655 + 40.00 = 127.655 → 127.66 on 150.00 of revenue (85.1%); globex −15.50.
+            // acme 87.655 + 40.00 = 127.655 → 127.66 on 150.00 of revenue (85.1%); initech 30 − 4 − 0.30
+            // = 25.70 (85.7%); globex −15.50 (−77.5%).
             assertThat(rows(browser, "top-customers")).containsExactly(
-                    "acme-robotics|$150.00|$22.34|$127.66|85.1%",
-                    "cus_initech|$30.00|$4.00|$26.00|86.7%",
-                    "globex|$20.00|$35.50|-$15.50|-77.5%");
-            assertThat(rows(browser, "bottom-customers").get(0)).isEqualTo("globex|$20.00|$35.50|-$15.50|-77.5%");
+                    "acme-robotics|$150.00|$22.34|$0.00|$127.66|85.1%",
+                    "cus_initech|$30.00|$4.00|$0.30|$25.70|85.7%",
+                    "globex|$20.00|$35.50|$0.00|-$15.50|-77.5%");
+            assertThat(rows(browser, "bottom-customers").get(0)).isEqualTo("globex|$20.00|$35.50|$0.00|-$15.50|-77.5%");
             // Features: embeddings lose money; −11.845 → −11.84 (half-even).
             assertThat(rows(browser, "features")).containsExactly(
                     "chat.completion|$120.00|$40.00|$80.00|66.7%",
