@@ -197,7 +197,7 @@ public final class DashboardServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Strict");
             redirect(exchange, "/orgs/" + logins.session(id).orElseThrow().organizations().get(0));
         } catch (Logins.Refused refused) {
-            send(exchange, 401, "text/html; charset=utf-8", loginPage(refused.getMessage()));
+            send(exchange, refused.status(), "text/html; charset=utf-8", loginPage(refused.getMessage()));
         }
     }
 

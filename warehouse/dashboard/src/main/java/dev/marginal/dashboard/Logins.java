@@ -40,10 +40,17 @@ final class Logins {
         }
     }
 
-    /** Why a login was refused, in words fit for the login form. */
+    /** Why a login was refused, in words fit for the login form, and the HTTP status that says so. */
     static final class Refused extends Exception {
-        Refused(String message) {
+        private final int status;
+
+        Refused(int status, String message) {
             super(message);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
         }
     }
 
@@ -59,7 +66,7 @@ final class Logins {
     /** Checks the password with Trino and returns a new session id. */
     String logIn(String user, String password) throws Refused {
         if (user.isBlank() || password.isEmpty()) {
-            throw new Refused("enter your warehouse user name and password");
+            throw new Refused(400, "enter your warehouse user name and password");
         }
         List<String> organizations = new ArrayList<>();
         try (Connection connection = trino.connect(user, password);
@@ -72,11 +79,13 @@ final class Logins {
                 organizations.add(rows.getString(1));
             }
         } catch (SQLException e) {
-            throw new Refused(Trino.isAuthenticationFailure(e) ? "wrong user name or password"
-                    : "the warehouse did not answer: " + e.getMessage());
+            if (Trino.isAuthenticationFailure(e)) {
+                throw new Refused(401, "wrong user name or password");
+            }
+            throw new Refused(503, "the warehouse did not answer: " + e.getMessage());
         }
         if (organizations.isEmpty()) {
-            throw new Refused("user " + user + " may read no organisation (bin/marginal analyst " + user + " <organisation>)");
+            throw new Refused(403, "user " + user + " may read no organisation (bin/marginal analyst " + user + " <organisation>)");
         }
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

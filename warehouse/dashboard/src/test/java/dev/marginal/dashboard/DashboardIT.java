@@ -53,6 +53,7 @@ class DashboardIT {
     static TrinoServer trino;
     static DashboardServer dashboard;
     static String founderPassword;
+    static String unmappedPassword;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,7 +64,9 @@ class DashboardIT {
             Analysts.assign(platform, "founder-a", ORG_A);
         }
         founderPassword = trino.security().addUser("founder-a");
+        unmappedPassword = trino.security().addUser("unmapped");
         awaitLogin("founder-a", founderPassword);
+        awaitLogin("unmapped", unmappedPassword);
         dashboard = new DashboardServer("127.0.0.1", DASHBOARD, trino.jdbcUrl(), 2, TODAY);
         dashboard.start();
     }
@@ -171,6 +174,12 @@ class DashboardIT {
         HttpResponse<String> wrongPassword = http.send(login("founder-a", "not-the-password"), HttpResponse.BodyHandlers.ofString());
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
         assertThat(wrongPassword.body()).contains("wrong user name or password");
+
+        // A valid Trino login that reads no organisation gets no dashboard.
+        HttpResponse<String> unmapped = http.send(login("unmapped", unmappedPassword), HttpResponse.BodyHandlers.ofString());
+        assertThat(unmapped.statusCode()).isEqualTo(403);
+        assertThat(unmapped.body()).contains("user unmapped may read no organisation");
+        assertThat(unmapped.headers().firstValue("Set-Cookie")).isEmpty();
 
         HttpResponse<String> loggedIn = http.send(login("founder-a", founderPassword), HttpResponse.BodyHandlers.ofString());
         assertThat(loggedIn.statusCode()).isEqualTo(303);
