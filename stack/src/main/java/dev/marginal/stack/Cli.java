@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The stack commands behind {@code bin/marginal}: {@code up}, {@code demo}, {@code down},
- * {@code status}, {@code token}, {@code reconcile}, {@code analyst}. Exit code 0 on success, 1 when something is down or failed,
+ * {@code status}, {@code token}, {@code reconcile}, {@code report}, {@code analyst}. Exit code 0 on success, 1 when something is down or failed,
  * 2 on a usage error.
  */
 public final class Cli {
@@ -20,6 +20,7 @@ public final class Cli {
             List<String> rest = List.of(args).subList(Math.min(1, args.length), args.length);
             code = switch (command) {
                 case "reconcile" -> Reconcile.run(StackConfig.fromEnvironment(), rest);
+                case "report" -> Report.run(StackConfig.fromEnvironment(), rest);
                 case "analyst" -> analyst(rest.toArray(String[]::new), StackConfig.fromEnvironment());
                 default -> run(command, StackConfig.fromEnvironment());
             };
@@ -95,7 +96,7 @@ public final class Cli {
                 });
             }
             default -> {
-                System.err.println("usage: Cli up|demo|down|status|token|maintain|analyst <user> <organization id or slug>");
+                System.err.println("usage: Cli up|demo|down|status|token|maintain|reconcile|report|analyst <user> <organization id or slug>");
                 return 2;
             }
         }
@@ -168,6 +169,7 @@ public final class Cli {
                 row("billing-core", c.billingUrl()),
                 row("cdc", "http://127.0.0.1:" + c.cdcHealthPort() + "/health"),
                 row("flink", "http://127.0.0.1:" + c.flinkHealthPort() + "/health"),
+                row("dashboard", c.dashboardUrl() + " (log in as an analyst: bin/marginal analyst <user> <organisation>)"),
                 row("demo token", c.demoTokenFile() + " (bin/marginal token)"));
     }
 

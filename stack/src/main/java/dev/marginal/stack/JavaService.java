@@ -36,9 +36,9 @@ public record JavaService(
 
     /**
      * The JDK 17 module opens Flink needs (from Flink's env.java.default-opts.all); harmless for
-     * the other services.
+     * the other services. Public for deploy's standalone Flink cluster, whose JVMs need the same.
      */
-    static final List<String> FLINK_OPENS = List.of(
+    public static final List<String> FLINK_OPENS = List.of(
             "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
             "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
@@ -114,6 +114,25 @@ public record JavaService(
                 Optional.empty(), Duration.ofSeconds(30));
     }
 
+    public static Path dashboardJar(StackConfig config) {
+        return config.root().resolve("warehouse/dashboard/target/marginal-dashboard.jar");
+    }
+
+    /**
+     * The founder dashboard (warehouse/dashboard) on MARGINAL_DASHBOARD_PORT. It gets Trino's URL but
+     * no Trino password: every query runs as the founder who logged in, under Trino's row filters.
+     */
+    public static JavaService dashboard(StackConfig config) {
+        Map<String, String> env = new LinkedHashMap<>(environment(config));
+        env.put("MARGINAL_TRINO_URL", config.trinoJdbcUrl());
+        env.put("MARGINAL_DASHBOARD_PORT", Integer.toString(config.dashboardPort()));
+        Path jar = dashboardJar(config);
+        String classpath = jar + ":" + config.root().resolve("warehouse/dashboard/target/lib") + "/*";
+        return new JavaService(config, "dashboard", jar, List.of("-Xmx128m", "-XX:+UseSerialGC"),
+                List.of("-cp", classpath, "dev.marginal.dashboard.DashboardServer"), env,
+                Optional.of(URI.create(config.dashboardUrl() + "/health")), Duration.ofSeconds(60));
+    }
+
     /**
      * How a process of ours reaches Trino as the platform user: {@code MARGINAL_TRINO_URL} (JDBC, HTTPS,
      * trusting the stack's certificate), {@code MARGINAL_TRINO_USER}, {@code MARGINAL_TRINO_PASSWORD}.
@@ -180,6 +199,7 @@ public record JavaService(
             case "billing-core" -> "MARGINAL_BILLING_PORT";
             case "cdc" -> "MARGINAL_CDC_HEALTH_PORT";
             case "flink" -> "MARGINAL_FLINK_HEALTH_PORT";
+            case "dashboard" -> "MARGINAL_DASHBOARD_PORT";
             default -> "its port variable";
         };
     }

@@ -1,6 +1,5 @@
 package dev.marginal.stack;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,16 +16,6 @@ final class Reconcile {
         List<String> command = new ArrayList<>(List.of(JavaRuntime.current().toString(), "-Xmx256m",
                 "-jar", JavaService.pipelinesJar(config).toString(), "reconcile"));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().putAll(JavaService.environment(config));
-        builder.environment().putAll(JavaService.trinoClientEnvironment(config));
-        try {
-            return builder.start().waitFor();
-        } catch (IOException e) {
-            throw new StackException("cannot run reconcile: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        }
+        return Foreground.run(config, command, "reconcile");
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The whole local stack: PostgreSQL, Kafka and Trino, then billing-core, the demo organisation,
- * the CDC runner and the Flink job. {@code up} starts what is not running yet; {@code down} stops
+ * the CDC runner, the Flink job and the founder dashboard. {@code up} starts what is not running yet; {@code down} stops
  * everything in reverse order and leaves no process behind.
  */
 public final class Stack {
@@ -61,7 +61,7 @@ public final class Stack {
         String platformToken = Bootstrap.platformToken(config);
         JavaService.billingCore(config, platformToken).start();
         Bootstrap.ensureDemoOrganisation(config, platformToken);
-        inParallel(JavaService.cdc(config)::start, JavaService.rawEvents(config)::start);
+        inParallel(JavaService.cdc(config)::start, JavaService.rawEvents(config)::start, JavaService.dashboard(config)::start);
         maintenance().start();
     }
 
@@ -84,7 +84,7 @@ public final class Stack {
 
     private void requireJars() {
         List<String> missing = new ArrayList<>();
-        for (Path jar : List.of(JavaService.billingJar(config), JavaService.pipelinesJar(config))) {
+        for (Path jar : List.of(JavaService.billingJar(config), JavaService.pipelinesJar(config), JavaService.dashboardJar(config))) {
             if (!Files.isRegularFile(jar)) {
                 missing.add(jar.toString());
             }
@@ -100,7 +100,7 @@ public final class Stack {
         // Stopping or probing a service does not need the token; do not create one just for that.
         String token = Bootstrap.existingPlatformToken(config).orElse("");
         return List.of(postgres, kafka, trino, JavaService.billingCore(config, token), JavaService.cdc(config),
-                JavaService.rawEvents(config), maintenance(), DemoGenerator.service(config));
+                JavaService.rawEvents(config), JavaService.dashboard(config), maintenance(), DemoGenerator.service(config));
     }
 
     /** Stops everything in reverse start order; one failure does not keep the others running. */

@@ -179,6 +179,11 @@ public record StackConfig(
         return "http://127.0.0.1:" + billingPort;
     }
 
+    /** The founder dashboard's page (warehouse/dashboard). */
+    public String dashboardUrl() {
+        return "http://127.0.0.1:" + dashboardPort;
+    }
+
     public Path logDir() {
         return home.resolve("logs");
     }

@@ -19,7 +19,8 @@ class CliTest {
     private StackConfig config() {
         return StackConfig.from(Map.of("MARGINAL_ROOT", root.toString(), "MARGINAL_POSTGRES_PORT", "25499",
                 "MARGINAL_KAFKA_PORT", "29492", "MARGINAL_KAFKA_CONTROLLER_PORT", "29493", "MARGINAL_TRINO_PORT", "28488",
-                "MARGINAL_BILLING_PORT", "28480", "MARGINAL_CDC_HEALTH_PORT", "28491", "MARGINAL_FLINK_HEALTH_PORT", "28492"), root);
+                "MARGINAL_BILLING_PORT", "28480", "MARGINAL_CDC_HEALTH_PORT", "28491", "MARGINAL_FLINK_HEALTH_PORT", "28492",
+                "MARGINAL_DASHBOARD_PORT", "28490"), root);
     }
 
     @Test
@@ -27,7 +28,8 @@ class CliTest {
         assertThatThrownBy(() -> new Stack(config()).up())
                 .isInstanceOf(StackException.class)
                 .hasMessageContaining("billing-core/service/target/marginal-billing-service.jar")
-                .hasMessageContaining("pipelines/target/marginal-pipelines.jar");
+                .hasMessageContaining("pipelines/target/marginal-pipelines.jar")
+                .hasMessageContaining("warehouse/dashboard/target/marginal-dashboard.jar");
         assertThat(config().runDir()).doesNotExist();
     }
 
@@ -36,7 +38,7 @@ class CliTest {
         List<Health> status = new Stack(config()).status();
 
         assertThat(status).extracting(Health::component)
-                .containsExactly("postgres", "kafka", "trino", "billing-core", "cdc", "flink", "maintenance");
+                .containsExactly("postgres", "kafka", "trino", "billing-core", "cdc", "flink", "dashboard", "maintenance");
         assertThat(status).noneMatch(Health::up);
         assertThat(Cli.run("status", config())).isEqualTo(1);
         assertThat(Cli.table(status)).startsWith("COMPONENT").contains("billing-core     DOWN  not running");

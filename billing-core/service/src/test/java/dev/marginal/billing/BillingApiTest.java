@@ -43,6 +43,8 @@ public abstract class BillingApiTest {
         registry.add("spring.datasource.username", () -> PostgresServer.USER);
         registry.add("spring.datasource.password", () -> PostgresServer.PASSWORD);
         registry.add("marginal.platform.token", () -> PLATFORM_TOKEN);
+        // Tests move the clock and sweep themselves; a background sweep would race their assertions.
+        registry.add("marginal.renewal.enabled", () -> "false");
     }
 
     /** A response with its body parsed the exact way the service parses (null when not JSON). */

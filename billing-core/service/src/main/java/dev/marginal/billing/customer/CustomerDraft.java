@@ -1,5 +1,6 @@
 package dev.marginal.billing.customer;
 
+import dev.marginal.billing.tax.TaxId;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -8,5 +9,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code clear*} says the client sent an explicit JSON null.
  */
 record CustomerDraft(String externalId, String email, String name, boolean clearName, JsonNode billingAddress,
-                     boolean clearBillingAddress, String locale, boolean clearLocale, ObjectNode metadata) {
+                     boolean clearBillingAddress, String locale, boolean clearLocale, ObjectNode metadata,
+                     TaxId taxId, boolean clearTaxId) {
 }

@@ -32,7 +32,7 @@ public class CustomerRepository {
                 + " WHERE e2.organization_id = %1$s.organization_id AND e2.external_customer_id = %1$s.external_id))"
                 + " AS %1$s_first_user_event_at").formatted(alias);
         return String.join(", ", List.of("id", "created_at", "modified_at", "metadata", "external_id", "email", "name",
-                        "billing_address", "locale", "organization_id", "deleted_at").stream()
+                        "billing_address", "locale", "organization_id", "deleted_at", "tax_id", "tax_id_format").stream()
                 .map(c -> alias + "." + c + (c.equals("metadata") || c.equals("billing_address") ? "::text" : "")
                         + " AS " + alias + "_" + c)
                 .toList()) + ", " + first;
@@ -49,10 +49,16 @@ public class CustomerRepository {
         return new Customer(id, rs.getObject(alias + "_created_at", OffsetDateTime.class),
                 rs.getObject(alias + "_modified_at", OffsetDateTime.class), json(rs.getString(alias + "_metadata")),
                 rs.getString(alias + "_external_id"), rs.getString(alias + "_email"), false, "individual", name, name,
-                address == null ? null : json(address), null, rs.getString(alias + "_locale"),
+                address == null ? null : json(address), taxId(rs.getString(alias + "_tax_id"),
+                        rs.getString(alias + "_tax_id_format")), rs.getString(alias + "_locale"),
                 rs.getObject(alias + "_organization_id", UUID.class), null,
                 rs.getObject(alias + "_deleted_at", OffsetDateTime.class),
                 rs.getObject(alias + "_first_user_event_at", OffsetDateTime.class), null);
+    }
+
+    /** Polar's {@code tax_id}: {@code [value, format]}, or null. */
+    private static List<Object> taxId(String value, String format) {
+        return value == null ? null : List.of(value, format);
     }
 
     private static JsonNode json(String text) {
@@ -118,14 +124,16 @@ public class CustomerRepository {
         try {
             return jdbc.sql("""
                             INSERT INTO customers AS c (id, organization_id, external_id, email, name, billing_address,
-                                                   locale, metadata)
+                                                   locale, metadata, tax_id, tax_id_format)
                             VALUES (:id, :org, :ext, :email, :name, CAST(:address AS jsonb), :locale,
-                                    CAST(:metadata AS jsonb))
+                                    CAST(:metadata AS jsonb), :taxId, :taxIdFormat)
                             RETURNING\s""" + columns("c"))
                     .param("id", Uuid7.generate()).param("org", organizationId).param("ext", draft.externalId())
                     .param("email", draft.email()).param("name", draft.name())
                     .param("address", text(draft.billingAddress())).param("locale", draft.locale())
                     .param("metadata", text(draft.metadata()))
+                    .param("taxId", draft.taxId() == null ? null : draft.taxId().value())
+                    .param("taxIdFormat", draft.taxId() == null ? null : draft.taxId().format())
                     .query((rs, n) -> map(rs, "c")).single();
         } catch (DuplicateKeyException e) {
             throw duplicate(e);
@@ -144,6 +152,9 @@ public class CustomerRepository {
                                                        ELSE coalesce(CAST(:address AS jsonb), billing_address) END,
                                 locale = CASE WHEN :clearLocale THEN NULL ELSE coalesce(:locale, locale) END,
                                 metadata = coalesce(CAST(:metadata AS jsonb), metadata),
+                                tax_id = CASE WHEN :clearTaxId THEN NULL ELSE coalesce(:taxId, tax_id) END,
+                                tax_id_format = CASE WHEN :clearTaxId THEN NULL
+                                                     ELSE coalesce(:taxIdFormat, tax_id_format) END,
                                 modified_at = now()
                             WHERE organization_id = :org AND id = :id AND deleted_at IS NULL
                             RETURNING\s""" + columns("c"))
@@ -151,7 +162,9 @@ public class CustomerRepository {
                     .param("email", draft.email()).param("name", draft.name()).param("clearName", draft.clearName())
                     .param("address", text(draft.billingAddress())).param("clearAddress", draft.clearBillingAddress())
                     .param("locale", draft.locale()).param("clearLocale", draft.clearLocale())
-                    .param("metadata", text(draft.metadata()))
+                    .param("metadata", text(draft.metadata())).param("clearTaxId", draft.clearTaxId())
+                    .param("taxId", draft.taxId() == null ? null : draft.taxId().value())
+                    .param("taxIdFormat", draft.taxId() == null ? null : draft.taxId().format())
                     .query((rs, n) -> map(rs, "c")).optional();
         } catch (DuplicateKeyException e) {
             throw duplicate(e);

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 import dev.marginal.billing.problem.Violations;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +22,9 @@ public final class Body {
     public static final int MAX_METADATA_KEYS = 50;
     public static final int MAX_METADATA_KEY_LENGTH = 40;
     public static final int MAX_METADATA_STRING = 500;
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final JsonNode node;
     private final Violations violations;
@@ -88,6 +93,35 @@ public final class Body {
             return text;
         }
         return null;
+    }
+
+    /** A JSON integer (Polar's {@code int} fields, e.g. amounts in minor units); null when absent or invalid. */
+    public Long whole(String field, boolean required) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                violations.add(loc(field), "Field required", "missing");
+            }
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            violations.add(loc(field), "Input should be a valid integer", "int_type");
+            return null;
+        }
+        return value.longValue();
+    }
+
+    /** A UUID given as a string (ids in a body); null when absent or invalid. */
+    public UUID uuid(String field, boolean required) {
+        String text = text(field, required, 36);
+        if (text == null) {
+            return null;
+        }
+        if (!UUID_TEXT.matcher(text).matches()) {
+            violations.add(loc(field), "Input should be a valid UUID", "uuid_parsing");
+            return null;
+        }
+        return UUID.fromString(text);
     }
 
     public BigDecimal decimal(String field, boolean required) {

@@ -13,11 +13,21 @@ public final class Accounts {
     private Accounts() {
     }
 
+    /** A tax authority, e.g. {@code tax:DE}, {@code tax:US-NYC}: what Marginal owes it as merchant of record. */
+    public static String tax(String jurisdiction) {
+        return "tax:" + jurisdiction;
+    }
+
     public static String customer(UUID customerId) {
         return "customer:" + customerId;
     }
 
     public static String merchant(UUID organizationId) {
         return "merchant:" + organizationId;
+    }
+
+    /** The merchant's bank account, outside the platform: where payouts go. */
+    public static String bank(UUID organizationId) {
+        return "bank:" + organizationId;
     }
 }

@@ -16,9 +16,9 @@ import dev.marginal.pricing.Money;
 public record Movement(UUID organizationId, UUID correlationKey, Instant at, UUID orderId, UUID paymentId,
                        List<Entry> entries) {
 
-    /** Stripe's balance transaction types. */
+    /** Stripe's balance transaction types, and {@code tax}: what a payment owes a tax authority. */
     public enum Type {
-        PAYMENT, PROCESSOR_FEE, PLATFORM_FEE, REFUND, REFUND_REVERSAL, DISPUTE, DISPUTE_REVERSAL, BALANCE, PAYOUT;
+        PAYMENT, TAX, PROCESSOR_FEE, PLATFORM_FEE, REFUND, REFUND_REVERSAL, DISPUTE, DISPUTE_REVERSAL, BALANCE, PAYOUT;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -28,7 +28,7 @@ public class OrderController {
     private static final Map<String, String> SORTS = Map.of("created_at", "o.created_at", "status", "o.status",
             "amount", "o.total_amount", "net_amount", "o.net_amount");
 
-    /** Polar's order statuses; Marginal's orders are pending or paid until refunds exist. */
+    /** Polar's order statuses (Marginal reaches pending, paid, partially_refunded and refunded). */
     private static final Set<String> STATUSES = Set.of("draft", "pending", "paid", "refunded", "partially_refunded",
             "void");
 

@@ -21,9 +21,12 @@ import dev.marginal.billing.id.Uuid7;
 import dev.marginal.billing.product.Product;
 import dev.marginal.billing.product.ProductRepository;
 import dev.marginal.billing.subscription.SubscriptionRepository;
+import dev.marginal.pricing.Money;
 import dev.marginal.pricing.invoice.Invoice;
 import dev.marginal.pricing.invoice.LineKind;
 import dev.marginal.pricing.invoice.TaxedLine;
+import dev.marginal.billing.tax.Taxes;
+import dev.marginal.pricing.tax.TaxDecision;
 
 /** The SQL of orders and their lines. */
 @Repository
@@ -43,18 +46,22 @@ public class OrderRepository {
     }
 
     record NewOrder(UUID organizationId, UUID customerId, UUID productId, UUID subscriptionId, String billingReason,
-                    Instant periodStart, Instant periodEnd, Instant at, Invoice invoice, List<UUID> priceIds) {
+                    Instant periodStart, Instant periodEnd, Instant at, Invoice invoice, List<UUID> priceIds,
+                    Taxes.Quote tax, UUID discountId) {
     }
 
     UUID insert(NewOrder o) {
         UUID id = Uuid7.generate();
         Invoice invoice = o.invoice();
+        TaxDecision decision = o.tax().decision();
         jdbc.sql("""
                         INSERT INTO orders (id, organization_id, customer_id, product_id, subscription_id, status,
                             billing_reason, currency, subtotal_amount, discount_amount, net_amount, tax_amount,
-                            total_amount, period_start, period_end, created_at)
+                            total_amount, period_start, period_end, created_at, tax_behavior, tax_treatment,
+                            tax_jurisdiction, tax_rate, tax_rate_id, customer_tax_id, discount_id)
                         VALUES (:id, :org, :customer, :product, :subscription, 'pending', :reason, :currency, :subtotal,
-                                :discount, :net, :tax, :total, :start, :end, :at)""")
+                                :discount, :net, :tax, :total, :start, :end, :at, :taxBehavior, :treatment,
+                                :jurisdiction, :rate, :rateId, :customerTaxId, :discountId)""")
                 .param("id", id).param("org", o.organizationId()).param("customer", o.customerId())
                 .param("product", o.productId()).param("subscription", o.subscriptionId())
                 .param("reason", o.billingReason())
@@ -62,15 +69,21 @@ public class OrderRepository {
                 .param("subtotal", invoice.subtotal().minorUnits()).param("discount", invoice.discount().minorUnits())
                 .param("net", invoice.net().minorUnits()).param("tax", invoice.tax().minorUnits())
                 .param("total", invoice.total().minorUnits()).param("start", at(o.periodStart()))
-                .param("end", at(o.periodEnd())).param("at", at(o.at())).update();
+                .param("end", at(o.periodEnd())).param("at", at(o.at()))
+                .param("taxBehavior", o.tax().behavior().name().toLowerCase(Locale.ROOT))
+                .param("treatment", decision.treatment().name().toLowerCase(Locale.ROOT))
+                .param("jurisdiction", decision.jurisdiction()).param("rate", decision.rate().percent())
+                .param("rateId", o.tax().rateId()).param("customerTaxId", decision.customerTaxId())
+                .param("discountId", o.discountId()).update();
         List<TaxedLine> lines = invoice.lines();
         for (int i = 0; i < lines.size(); i++) {
             TaxedLine line = lines.get(i);
             jdbc.sql("""
                             INSERT INTO order_items (id, order_id, position, label, kind, quantity, unit, amount,
-                                tax_amount, product_price_id, start_timestamp, end_timestamp, created_at)
+                                tax_amount, product_price_id, start_timestamp, end_timestamp, created_at,
+                                discount_amount, net_amount)
                             VALUES (:id, :order, :position, :label, :kind, :quantity, :unit, :amount, :tax, :price,
-                                    :start, :end, :at)""")
+                                    :start, :end, :at, :discount, :net)""")
                     .param("id", Uuid7.generate()).param("order", id).param("position", i)
                     .param("label", line.line().description()).param("kind", line.line().kind().wireName())
                     .param("quantity", line.line().quantity()).param("unit", line.line().unit())
@@ -78,14 +91,38 @@ public class OrderRepository {
                     .param("price", o.priceIds().get(i))
                     .param("start", line.line().period() == null ? null : at(line.line().period().start()))
                     .param("end", line.line().period() == null ? null : at(line.line().period().end()))
-                    .param("at", at(o.at())).update();
+                    .param("at", at(o.at())).param("discount", line.discount().minorUnits())
+                    .param("net", line.net().minorUnits()).update();
         }
         return id;
     }
 
+    /** What a retry collects: the order's total and tax, locked so one collection runs at a time. */
+    record Due(UUID customerId, boolean paid, Money total, Money tax, String taxJurisdiction) {
+    }
+
+    Optional<Due> lockDue(UUID organizationId, UUID id) {
+        return jdbc.sql("""
+                        SELECT customer_id, status, currency, total_amount, tax_amount, tax_jurisdiction FROM orders
+                        WHERE organization_id = :org AND id = :id FOR UPDATE""")
+                .param("org", organizationId).param("id", id)
+                .query((rs, n) -> {
+                    java.util.Currency currency = Money.currency(rs.getString("currency"));
+                    return new Due(rs.getObject("customer_id", UUID.class), rs.getString("status").equals("paid"),
+                            new Money(rs.getLong("total_amount"), currency), new Money(rs.getLong("tax_amount"), currency),
+                            rs.getString("tax_jurisdiction"));
+                }).optional();
+    }
+
+    void nextPaymentAttempt(UUID id, Instant at) {
+        jdbc.sql("UPDATE orders SET next_payment_attempt_at = :at, modified_at = now() WHERE id = :id")
+                .param("id", id).param("at", at(at)).update();
+    }
+
     void markPaid(UUID id, long platformFee, Instant at) {
         jdbc.sql("""
-                        UPDATE orders SET status = 'paid', platform_fee_amount = :fee, modified_at = :at
+                        UPDATE orders SET status = 'paid', platform_fee_amount = :fee, modified_at = :at,
+                            next_payment_attempt_at = NULL
                         WHERE id = :id AND status = 'pending'""")
                 .param("id", id).param("fee", platformFee).param("at", at(at)).update();
     }
@@ -123,7 +160,10 @@ public class OrderRepository {
 
     private record Row(UUID id, UUID organizationId, OffsetDateTime createdAt, OffsetDateTime modifiedAt,
                        String status, long subtotal, long discount, long net, long tax, long total, String currency,
-                       String billingReason, UUID customerId, UUID productId, UUID subscriptionId, long platformFee) {
+                       String billingReason, UUID customerId, UUID productId, UUID subscriptionId, long platformFee,
+                       UUID discountId, String taxBehavior, String taxTreatment, java.math.BigDecimal taxRate,
+                       String taxJurisdiction, String customerTaxId, OffsetDateTime nextPaymentAttemptAt,
+                       long refunded, long refundedTax) {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
@@ -133,7 +173,11 @@ public class OrderRepository {
                 rs.getLong("net_amount"), rs.getLong("tax_amount"), rs.getLong("total_amount"),
                 rs.getString("currency"), rs.getString("billing_reason"), rs.getObject("customer_id", UUID.class),
                 rs.getObject("product_id", UUID.class), rs.getObject("subscription_id", UUID.class),
-                rs.getLong("platform_fee_amount"));
+                rs.getLong("platform_fee_amount"), rs.getObject("discount_id", UUID.class), rs.getString("tax_behavior"),
+                rs.getString("tax_treatment"), rs.getBigDecimal("tax_rate").stripTrailingZeros(),
+                rs.getString("tax_jurisdiction"), rs.getString("customer_tax_id"),
+                rs.getObject("next_payment_attempt_at", OffsetDateTime.class),
+                rs.getLong("refunded_amount"), rs.getLong("refunded_tax_amount"));
     }
 
     /** Adds the customer, product, subscription and lines (a few queries each: fine for a page of 100). */
@@ -147,15 +191,19 @@ public class OrderRepository {
                         rs.getLong("tax_amount"), LineKind.PRORATION.wireName().equals(rs.getString("kind")),
                         rs.getObject("product_price_id", UUID.class),
                         rs.getObject("start_timestamp", OffsetDateTime.class),
-                        rs.getObject("end_timestamp", OffsetDateTime.class))).list();
-        boolean paid = r.status().equals("paid");
+                        rs.getObject("end_timestamp", OffsetDateTime.class), rs.getLong("discount_amount"),
+                        (Long) rs.getObject("net_amount"))).list();
+        boolean paid = OrderStatus.fromWire(r.status()).isPaid();
         return new Order(r.id(), r.createdAt(), r.modifiedAt(), r.status(), paid, r.subtotal(), r.discount(), r.net(),
-                r.tax(), r.total(), 0, paid ? 0 : r.total(), 0, 0, r.currency(), r.billingReason(),
+                r.tax(), r.total(), 0, paid ? 0 : r.total(), r.refunded(), r.refundedTax(), r.currency(),
+                r.billingReason(),
                 customer == null ? null : customer.billingName(), customer == null ? null : customer.billingAddress(),
-                null, false, null, null, null, r.customerId(), r.productId(), null, r.subscriptionId(), null, null,
-                Map.of(), Map.of(), r.platformFee(), paid ? r.currency() : null, customer, product, null,
+                null, false, null, null, null, r.customerId(), r.productId(), r.discountId(), r.subscriptionId(), null,
+                r.nextPaymentAttemptAt(), Map.of(), Map.of(), r.platformFee(), paid ? r.currency() : null, customer, product, null,
                 r.subscriptionId() == null ? null : subscriptions.find(org, r.subscriptionId()).orElse(null), items,
-                product == null ? "Order" : product.name(), paid ? r.net() : 0, paid ? r.tax() : 0);
+                product == null ? "Order" : product.name(), paid ? r.net() - r.refunded() : 0,
+                paid ? r.tax() - r.refundedTax() : 0, r.taxBehavior(),
+                r.taxTreatment(), r.taxRate(), r.taxJurisdiction(), r.customerTaxId());
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -18,7 +18,14 @@ public enum Scope {
     SUBSCRIPTIONS_WRITE("subscriptions:write"),
     ORDERS_READ("orders:read"),
     REFUNDS_READ("refunds:read"),
-    REFUNDS_WRITE("refunds:write");
+    REFUNDS_WRITE("refunds:write"),
+    DISCOUNTS_READ("discounts:read"),
+    DISCOUNTS_WRITE("discounts:write"),
+    DISPUTES_READ("disputes:read"),
+    DISPUTES_WRITE("disputes:write"),
+    /** Marginal's (Polar's API has no payouts for organisation tokens): the balance and payouts. */
+    PAYOUTS_READ("payouts:read"),
+    PAYOUTS_WRITE("payouts:write");
 
     private final String value;
 

@@ -29,7 +29,20 @@ public enum ProblemType {
     SERVICE_UNAVAILABLE("service-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "ServiceUnavailable"),
     INTERNAL_ERROR("internal-error", "Internal server error", HttpStatus.INTERNAL_SERVER_ERROR,
-            "InternalServerError");
+            "InternalServerError"),
+    // Refunds, disputes and payouts: Polar's statuses and error names where Polar has them.
+    REFUND_AMOUNT_TOO_HIGH("refund-amount-too-high", "Refund amount exceeds what is left to refund",
+            HttpStatus.BAD_REQUEST, "RefundAmountTooHigh"),
+    REFUNDED_ALREADY("refunded-already", "Order is already fully refunded", HttpStatus.FORBIDDEN,
+            "RefundedAlready"),
+    REFUNDS_BLOCKED("refunds-blocked", "Refunds are blocked for this order", HttpStatus.FORBIDDEN,
+            "RefundsBlocked"),
+    REVOKE_BENEFITS_PROHIBITED("revoke-benefits-prohibited",
+            "Subscription benefits can only be revoked upon cancellation", HttpStatus.BAD_REQUEST,
+            "RevokeSubscriptionBenefitsProhibited"),
+    DISPUTE_NOT_OPEN("dispute-not-open", "The dispute is not open", HttpStatus.CONFLICT, "DisputeNotOpenError"),
+    BALANCE_INSUFFICIENT("balance-insufficient", "The available balance is insufficient", HttpStatus.BAD_REQUEST,
+            "BalanceInsufficient");
 
     public static final String BASE_URI = "https://marginal.dev/problems/";
 

@@ -30,11 +30,13 @@ import tools.jackson.databind.node.ObjectNode;
  * so it is written as the kind's object. {@link #engine} rebuilds the pricing engine's record.
  *
  * @param meter Polar's {@code ProductPriceMeter} ({@code id, name, unit, custom_label, custom_multiplier}), or null
+ * @param taxBehavior Polar's {@code tax_behavior} ({@code location}, {@code inclusive}, {@code exclusive}), or
+ *                    null for the organisation's default
  */
 public record ProductPrice(UUID id, UUID productId, String amountType, String currency, Long priceAmount,
                            BigDecimal unitAmount, Long capAmount, UUID meterId, JsonNode tiers, boolean archived,
                            OffsetDateTime createdAt, OffsetDateTime modifiedAt, String recurringInterval,
-                           JsonNode meter) {
+                           JsonNode meter, String taxBehavior) {
 
     public Price engine(Recurrence recurrence) {
         Currency money = Currency.getInstance(currency.toUpperCase(Locale.ROOT));
@@ -72,7 +74,7 @@ public record ProductPrice(UUID id, UUID productId, String amountType, String cu
         out.put("source", "catalog");
         out.put("amount_type", amountType);
         out.put("price_currency", currency);
-        out.putNull("tax_behavior");
+        out.put("tax_behavior", taxBehavior);
         out.put("is_archived", archived);
         out.put("product_id", productId.toString());
         out.put("type", recurringInterval == null ? "one_time" : "recurring");

@@ -146,16 +146,17 @@ public class ProductRepository {
         MeteredUnitPrice unit = price instanceof MeteredUnitPrice m ? m : null;
         jdbc.sql("""
                         INSERT INTO product_prices (id, organization_id, product_id, amount_type, price_currency,
-                                                    price_amount, unit_amount, cap_amount, meter_id, tiers)
+                                                    price_amount, unit_amount, cap_amount, meter_id, tiers,
+                                                    tax_behavior)
                         VALUES (:id, :org, :product, :type, :currency, :amount, :unit, :cap, :meter,
-                                CAST(:tiers AS jsonb))""")
+                                CAST(:tiers AS jsonb), :taxBehavior)""")
                 .param("id", Uuid7.generate()).param("org", organizationId).param("product", productId)
                 .param("type", draft.amountType())
                 .param("currency", price.currency().getCurrencyCode().toLowerCase(java.util.Locale.ROOT))
                 .param("amount", amount).param("unit", unit == null ? null : unit.unitAmount())
                 .param("cap", unit == null ? null : unit.capAmount()).param("meter", draft.meterId())
                 .param("tiers", draft.tiers() == null ? null : JsonBody.MAPPER.writeValueAsString(draft.tiers()))
-                .update();
+                .param("taxBehavior", draft.taxBehavior()).update();
     }
 
     private List<Product> withPrices(UUID organizationId, List<Product> products) {
@@ -221,7 +222,7 @@ public class ProductRepository {
                 rs.getBigDecimal("unit_amount"), (Long) rs.getObject("cap_amount"), meterId,
                 tiers == null ? null : json(tiers), rs.getBoolean("is_archived"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("modified_at", OffsetDateTime.class),
-                rs.getString("recurring_interval"), meter);
+                rs.getString("recurring_interval"), meter, rs.getString("tax_behavior"));
     }
 
     private static Product product(ResultSet rs, List<ProductPrice> prices) throws SQLException {

@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ProductRules {
 
+    /** Polar's {@code TaxBehaviorOption}. */
+    static final Set<String> TAX_BEHAVIORS = Set.of("location", "inclusive", "exclusive");
     static final Set<String> AMOUNT_TYPES = Set.of("fixed", "free", "metered_unit", "metered_tiered");
     private static final Set<String> POLAR_ONLY_AMOUNT_TYPES = Set.of("custom", "seat_based", "unit_based");
     private static final Set<String> VISIBILITIES = Set.of("draft", "private", "public");
@@ -231,6 +233,13 @@ final class ProductRules {
             } catch (PricingInputException e) {
                 price.violations().add(loc(e.field()), e.reason(), "value_error");
             }
+        }
+        String taxBehavior = price.text("tax_behavior", false, 20);
+        if (taxBehavior != null && !TAX_BEHAVIORS.contains(taxBehavior)) {
+            price.violations().add(Body.loc("tax_behavior"), "Input should be 'location', 'inclusive' or 'exclusive'",
+                    "enum");
+        } else if (draft != null) {
+            draft = draft.withTaxBehavior(taxBehavior);
         }
         for (var error : price.violations().errors()) {
             List<Object> loc = new ArrayList<>(List.of("body", "prices", index));

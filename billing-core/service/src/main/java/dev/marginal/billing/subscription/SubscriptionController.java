@@ -110,7 +110,8 @@ public class SubscriptionController {
 
     /**
      * Polar's {@code SubscriptionCreateCustomer} / {@code SubscriptionCreateExternalCustomer}, plus
-     * Marginal's optional {@code currency} for products priced in several currencies. A customer or
+     * Marginal's optional {@code currency} for products priced in several currencies and
+     * {@code discount_id} (Polar applies discounts at checkout, which Marginal does not have). A customer or
      * product that is not the organisation's is a 422 at its field, as Polar answers.
      */
     @PostMapping({"/v1/subscriptions/", "/v1/subscriptions"})
@@ -125,13 +126,15 @@ public class SubscriptionController {
             Customer customer = customer(body, org);
             UUID productId = uuid(body, "product_id", true);
             String currency = body.text("currency", false, 3);
+            UUID discountId = uuid(body, "discount_id", false);
             ObjectNode metadata = body.metadata();
             Product product = productId == null ? null : products.find(org, productId).orElse(null);
             if (productId != null && product == null) {
                 body.violations().add(Body.loc("product_id"), "Product does not exist.", "value_error");
             }
             body.violations().throwIfAny();
-            UUID id = subscriptions.create(org, new Subscriptions.Create(customer, product, currency, metadata));
+            UUID id = subscriptions.create(org, new Subscriptions.Create(customer, product, currency, discountId,
+                    metadata));
             return ResponseEntity.status(HttpStatus.CREATED).body(repository.find(org, id).orElseThrow());
         });
     }

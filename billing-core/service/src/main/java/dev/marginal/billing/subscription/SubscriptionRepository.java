@@ -73,12 +73,20 @@ public class SubscriptionRepository {
                 .param("org", organizationId).param("id", id).query((rs, n) -> row(rs)).optional();
     }
 
-    /** Live subscriptions whose period or trial has ended by {@code now}, locked; others' sweeps skip them. */
+    /**
+     * Subscriptions with something due by {@code now} — a period or trial that ended, or a payment
+     * retry — locked; a concurrent sweep skips them rather than waiting.
+     */
     List<SubscriptionRow> lockDue(Instant now, int limit) {
         return jdbc.sql("""
                         SELECT * FROM subscriptions
-                        WHERE status IN ('trialing', 'active', 'past_due') AND current_period_end <= :now
-                        ORDER BY current_period_end, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                        WHERE id IN (SELECT id FROM subscriptions
+                                     WHERE status IN ('trialing', 'active', 'past_due', 'unpaid')
+                                       AND current_period_end <= :now
+                                     UNION
+                                     SELECT id FROM subscriptions WHERE next_payment_attempt_at <= :now)
+                        ORDER BY least(current_period_end, next_payment_attempt_at), id
+                        LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .param("now", at(now)).param("limit", limit).query((rs, n) -> row(rs)).list();
     }
 
@@ -95,26 +103,38 @@ public class SubscriptionRepository {
     void end(UUID id, Instant at, boolean revoked) {
         jdbc.sql("""
                         UPDATE subscriptions SET status = 'canceled', ended_at = :at, ends_at = :at,
+                            next_payment_attempt_at = NULL,
                             canceled_at = CASE WHEN :revoked THEN :at ELSE coalesce(canceled_at, :at) END,
                             modified_at = now()
                         WHERE id = :id""")
                 .param("id", id).param("at", at(at)).param("revoked", revoked).update();
     }
 
-    /** Moves to a new billing period (and status: a trial that ended becomes active). */
-    void advance(UUID id, SubscriptionStatus status, long periodIndex, Instant start, Instant end) {
+    /** Moves to a new billing period, with the status and dunning state its order's payment left. */
+    void advance(UUID id, SubscriptionStatus status, long periodIndex, Instant start, Instant end, Dunning dunning) {
         jdbc.sql("""
                         UPDATE subscriptions SET status = :status, period_index = :index, current_period_start = :start,
-                            current_period_end = :end, modified_at = now()
+                            current_period_end = :end, dunning_order_id = :order, past_due_at = :pastDueAt,
+                            payment_attempts = :attempts, next_payment_attempt_at = :next, modified_at = now()
                         WHERE id = :id""")
                 .param("id", id).param("status", status.wireName()).param("index", periodIndex)
-                .param("start", at(start)).param("end", at(end)).update();
+                .param("start", at(start)).param("end", at(end)).param("order", dunning.orderId())
+                .param("pastDueAt", at(dunning.pastDueAt())).param("attempts", dunning.attempts())
+                .param("next", at(dunning.nextAttemptAt())).update();
     }
 
-    /** A change of status alone (a payment's outcome); the caller has checked the transition. */
-    void status(UUID id, SubscriptionStatus status) {
-        jdbc.sql("UPDATE subscriptions SET status = :status, modified_at = now() WHERE id = :id")
-                .param("id", id).param("status", status.wireName()).update();
+    /**
+     * A payment's outcome: the status and the dunning state ({@link Dunning#NONE} clears it), in one
+     * statement, since the table checks that only a past-due subscription has a retry scheduled.
+     */
+    void payment(UUID id, SubscriptionStatus status, Dunning dunning) {
+        jdbc.sql("""
+                        UPDATE subscriptions SET status = :status, dunning_order_id = :order, past_due_at = :pastDueAt,
+                            payment_attempts = :attempts, next_payment_attempt_at = :next, modified_at = now()
+                        WHERE id = :id""")
+                .param("id", id).param("status", status.wireName()).param("order", dunning.orderId())
+                .param("pastDueAt", at(dunning.pastDueAt())).param("attempts", dunning.attempts())
+                .param("next", at(dunning.nextAttemptAt())).update();
     }
 
     void event(UUID organizationId, UUID subscriptionId, String type, SubscriptionStatus from, SubscriptionStatus to,
@@ -179,8 +199,9 @@ public class SubscriptionRepository {
         return new Subscription(s.createdAt(), s.modifiedAt(), s.id(), s.amount(), s.currency(), s.recurringInterval(),
                 s.recurringIntervalCount(), s.status(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 s.currentMeterPeriodStart(), s.currentMeterPeriodEnd(), s.trialStart(), s.trialEnd(),
-                s.cancelAtPeriodEnd(), s.canceledAt(), s.startedAt(), s.endsAt(), s.endedAt(), null, false, null, null,
-                s.customerId(), s.productId(), null, null, null, null, null, s.metadata(), Map.of(),
+                s.cancelAtPeriodEnd(), s.canceledAt(), s.startedAt(), s.endsAt(), s.endedAt(), s.pastDueAt(), false,
+                null, null,
+                s.customerId(), s.productId(), s.discountId(), null, null, null, null, s.metadata(), Map.of(),
                 customers.findById(org, s.customerId()).orElse(null),
                 products.find(org, s.productId()).orElse(null), null, products.pricesByIds(org, priceIds), List.of(),
                 null);
@@ -196,9 +217,9 @@ public class SubscriptionRepository {
                 rs.getString("status"), start, end, start, end, rs.getObject("trial_start", OffsetDateTime.class),
                 rs.getObject("trial_end", OffsetDateTime.class), rs.getBoolean("cancel_at_period_end"),
                 rs.getObject("canceled_at", OffsetDateTime.class), rs.getObject("started_at", OffsetDateTime.class),
-                rs.getObject("ends_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class), null,
-                false, null, null, rs.getObject("customer_id", UUID.class), rs.getObject("product_id", UUID.class),
-                null, null, null, null, null, json(rs.getString("metadata_text")), Map.of(), null, null, null,
+                rs.getObject("ends_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class),
+                rs.getObject("past_due_at", OffsetDateTime.class), false, null, null, rs.getObject("customer_id", UUID.class), rs.getObject("product_id", UUID.class),
+                rs.getObject("discount_id", UUID.class), null, null, null, null, json(rs.getString("metadata_text")), Map.of(), null, null, null,
                 List.of(), List.of(), null);
     }
 
@@ -208,7 +229,9 @@ public class SubscriptionRepository {
                 new Recurrence(Recurrence.Interval.fromWire(rs.getString("recurring_interval")),
                         rs.getInt("recurring_interval_count")),
                 instant(rs, "billing_anchor"), rs.getLong("period_index"), instant(rs, "current_period_start"),
-                instant(rs, "current_period_end"), instant(rs, "trial_end"), rs.getBoolean("cancel_at_period_end"));
+                instant(rs, "current_period_end"), instant(rs, "trial_end"), rs.getBoolean("cancel_at_period_end"),
+                new Dunning(rs.getObject("dunning_order_id", UUID.class), instant(rs, "past_due_at"),
+                        rs.getInt("payment_attempts"), instant(rs, "next_payment_attempt_at")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

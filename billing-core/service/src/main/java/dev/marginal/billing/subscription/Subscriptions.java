@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.marginal.billing.customer.Customer;
+import dev.marginal.billing.discount.Discounts;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.order.Orders;
 import dev.marginal.billing.problem.ApiException;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The rules of a subscription's life: creation (with a trial or not), cancelling at period end and
- * undoing it, revoking, and renewal driven by the clock. Every change of state goes through
+ * undoing it, revoking, renewal and failed-payment retries (dunning) driven by the clock. Every change of state goes through
  * {@link SubscriptionStatus#transitionTo} and is written to {@code subscription_events} in the
  * same transaction as the change itself.
  */
@@ -38,11 +39,16 @@ public class Subscriptions {
 
     private final SubscriptionRepository repository;
     private final Orders orders;
+    private final DunningSchedule schedule;
+    private final Discounts discounts;
     private final Clock clock;
 
-    public Subscriptions(SubscriptionRepository repository, Orders orders, Clock clock) {
+    public Subscriptions(SubscriptionRepository repository, Orders orders, DunningSchedule schedule,
+                         Discounts discounts, Clock clock) {
+        this.discounts = discounts;
         this.repository = repository;
         this.orders = orders;
+        this.schedule = schedule;
         this.clock = clock;
     }
 
@@ -51,7 +57,7 @@ public class Subscriptions {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    record Create(Customer customer, Product product, String currency, ObjectNode metadata) {
+    record Create(Customer customer, Product product, String currency, UUID discountId, ObjectNode metadata) {
     }
 
     @Transactional
@@ -85,14 +91,16 @@ public class Subscriptions {
                 period.end(), trial ? now : null, trialEnd, now, request.metadata(),
                 prices.stream().map(ProductPrice::id).toList()));
         repository.event(organizationId, id, "created", null, status, now, Map.of("currency", currency));
+        if (request.discountId() != null) {
+            discounts.redeem(organizationId, request.discountId(), id, request.customer().id(), product.id(), currency,
+                    now);
+        }
         if (!trial) {
             // A trial is free: its first order comes when the trial ends and the first paid period starts.
             Orders.Billed billed = orders.billSubscription(organizationId, id, Orders.Reason.SUBSCRIPTION_CREATE,
                     period, null, now);
-            SubscriptionStatus after = afterPayment(organizationId, id, status, billed, now);
-            if (after != status) {
-                repository.status(id, after);
-            }
+            Payment after = afterPayment(organizationId, id, status, Dunning.NONE, billed, now);
+            repository.payment(id, after.status(), after.dunning());
         }
         return id;
     }
@@ -168,11 +176,14 @@ public class Subscriptions {
     }
 
     /**
-     * Moves every subscription whose period ended by {@code now} forward: a trial that ended becomes
-     * active in its first paid period, a subscription set to cancel at period end is canceled at that
-     * end, any other starts its next period (as many as have passed, each recorded), billed by a
-     * renewal order that is collected at once; a declined one makes it past_due. Returns how many
-     * subscriptions moved.
+     * Moves every subscription with something due by {@code now} forward, in the order things fell
+     * due: a payment retry of a past-due subscription ({@link DunningSchedule}); a trial that ended
+     * becomes active in its first paid period; a subscription set to cancel at period end, or left
+     * unpaid when its retries ran out, is canceled at that end; any other starts its next period
+     * (as many as have passed, each recorded), billed by a renewal order collected at once. Each
+     * event happens at its own time, not at {@code now}. Returns how many subscriptions moved.
+     * Safe to run twice or concurrently: due rows are locked and skipped by other sweeps, and an
+     * order is unique per subscription period.
      */
     @Transactional
     public int renew(Instant now) {
@@ -184,24 +195,42 @@ public class Subscriptions {
         return moved;
     }
 
+    /** How many subscriptions a {@link #renew} call handles at most, in one transaction. */
+    public static int batchSize() {
+        return RENEWAL_BATCH;
+    }
+
     private void renewOne(SubscriptionRow row, Instant now) {
+        UUID org = row.organizationId();
         SubscriptionStatus status = row.status();
+        Dunning dunning = row.dunning();
         Instant periodStart = row.currentPeriodStart();
         Instant periodEnd = row.currentPeriodEnd();
         long index = row.periodIndex();
         boolean inTrial = status == SubscriptionStatus.TRIALING;
-        while (!periodEnd.isAfter(now)) {
-            if (row.cancelAtPeriodEnd()) {
+        while (true) {
+            Instant retryAt = dunning.nextAttemptAt();
+            if (retryAt != null && !retryAt.isAfter(now) && !retryAt.isAfter(periodEnd)) {
+                Payment outcome = retry(org, row.id(), status, dunning, retryAt);
+                status = outcome.status();
+                dunning = outcome.dunning();
+                repository.payment(row.id(), status, dunning);
+                continue;
+            }
+            if (periodEnd.isAfter(now)) {
+                return;
+            }
+            if (status == SubscriptionStatus.UNPAID || row.cancelAtPeriodEnd()) {
                 SubscriptionStatus next = status.transitionTo(SubscriptionStatus.CANCELED);
                 repository.end(row.id(), periodEnd, false);
-                repository.event(row.organizationId(), row.id(), "status_changed", status, next, periodEnd,
-                        Map.of("reason", "canceled_at_period_end"));
+                repository.event(org, row.id(), "status_changed", status, next, periodEnd,
+                        Map.of("reason", status == SubscriptionStatus.UNPAID ? "unpaid" : "canceled_at_period_end"));
                 return;
             }
             boolean trialEnded = inTrial;
             if (inTrial) {
                 SubscriptionStatus next = status.transitionTo(SubscriptionStatus.ACTIVE);
-                repository.event(row.organizationId(), row.id(), "status_changed", status, next, periodEnd,
+                repository.event(org, row.id(), "status_changed", status, next, periodEnd,
                         Map.of("reason", "trial_ended"));
                 status = next;
                 inTrial = false;
@@ -210,41 +239,88 @@ public class Subscriptions {
                 index++;
             }
             ServicePeriod period = row.recurrence().period(row.billingAnchor(), index);
-            repository.event(row.organizationId(), row.id(), "renewed", status, status, period.start(),
+            repository.event(org, row.id(), "renewed", status, status, period.start(),
                     Map.of("period_start", period.start().toString(), "period_end", period.end().toString()));
             // Usage is billed in arrears for the period that just ended; a trial's usage is free.
             ServicePeriod used = trialEnded ? null : new ServicePeriod(periodStart, periodEnd);
-            Orders.Billed billed = orders.billSubscription(row.organizationId(), row.id(),
-                    Orders.Reason.SUBSCRIPTION_CYCLE, period, used, period.start());
-            status = afterPayment(row.organizationId(), row.id(), status, billed, period.start());
-            repository.advance(row.id(), status, index, period.start(), period.end());
+            Orders.Billed billed = orders.billSubscription(org, row.id(), Orders.Reason.SUBSCRIPTION_CYCLE, period,
+                    used, period.start());
+            Payment outcome = afterPayment(org, row.id(), status, dunning, billed, period.start());
+            status = outcome.status();
+            dunning = outcome.dunning();
+            repository.advance(row.id(), status, index, period.start(), period.end(), dunning);
             periodStart = period.start();
             periodEnd = period.end();
         }
     }
 
+    /** A payment's consequence for the subscription: its status and its dunning state. */
+    record Payment(SubscriptionStatus status, Dunning dunning) {
+    }
+
     /**
-     * A declined payment makes the subscription {@code past_due} (the order stays unpaid); a paid
-     * order brings a {@code past_due} one back to {@code active}. Both are recorded transitions.
+     * A declined order makes the subscription {@code past_due} (the order stays pending) and
+     * schedules its retries; a paid one brings a {@code past_due} subscription back to
+     * {@code active}. Both are recorded transitions. While one order is being retried, a later
+     * declined renewal order stays pending beside it: the retries keep collecting the first.
      */
-    private SubscriptionStatus afterPayment(UUID organizationId, UUID id, SubscriptionStatus status,
-                                            Orders.Billed billed, Instant at) {
-        SubscriptionStatus next = status;
-        String reason;
-        if (!billed.paid() && status != SubscriptionStatus.PAST_DUE) {
-            next = status.transitionTo(SubscriptionStatus.PAST_DUE);
-            reason = "payment_failed";
-        } else if (billed.paid() && status == SubscriptionStatus.PAST_DUE) {
-            next = status.transitionTo(SubscriptionStatus.ACTIVE);
-            reason = "payment_succeeded";
-        } else {
-            return status;
+    private Payment afterPayment(UUID organizationId, UUID id, SubscriptionStatus status, Dunning dunning,
+                                 Orders.Billed billed, Instant at) {
+        if (!billed.paid()) {
+            if (status == SubscriptionStatus.PAST_DUE) {
+                return new Payment(status, dunning);
+            }
+            Dunning started = Dunning.started(billed.orderId(), at, schedule.nextAttempt(1, at).orElseThrow());
+            orders.scheduleRetry(billed.orderId(), started.nextAttemptAt());
+            return new Payment(transition(organizationId, id, status, SubscriptionStatus.PAST_DUE, at,
+                    "payment_failed", billed), started);
         }
-        repository.event(organizationId, id, "status_changed", status, next, at,
-                billed.declineReason() == null ? Map.of("reason", reason, "order_id", billed.orderId().toString())
-                        : Map.of("reason", reason, "order_id", billed.orderId().toString(),
-                                "decline_reason", billed.declineReason()));
+        if (status == SubscriptionStatus.PAST_DUE) {
+            return new Payment(transition(organizationId, id, status, SubscriptionStatus.ACTIVE, at,
+                    "payment_succeeded", billed), Dunning.NONE);
+        }
+        return new Payment(status, dunning);
+    }
+
+    /**
+     * One scheduled retry of the past-due order: paid makes the subscription active again; declined
+     * schedules the next retry, or, when there is none left, makes it unpaid (access ends; it is
+     * canceled when its period ends).
+     */
+    private Payment retry(UUID organizationId, UUID id, SubscriptionStatus status, Dunning dunning, Instant at) {
+        Orders.Billed billed = orders.retry(organizationId, dunning.orderId(), at);
+        int attempt = dunning.attempts() + 1;
+        repository.event(organizationId, id, "payment_retried", status, status, at, detail(billed,
+                billed.paid() ? "payment_succeeded" : "payment_failed", Map.of("attempt", attempt)));
+        if (billed.paid()) {
+            return new Payment(transition(organizationId, id, status, SubscriptionStatus.ACTIVE, at,
+                    "payment_succeeded", billed), Dunning.NONE);
+        }
+        Instant next = schedule.nextAttempt(attempt, at).orElse(null);
+        orders.scheduleRetry(dunning.orderId(), next);
+        Dunning failed = dunning.failedAgain(next);
+        if (next != null) {
+            return new Payment(status, failed);
+        }
+        return new Payment(transition(organizationId, id, status, SubscriptionStatus.UNPAID, at,
+                "retries_exhausted", billed), failed);
+    }
+
+    private SubscriptionStatus transition(UUID organizationId, UUID id, SubscriptionStatus from, SubscriptionStatus to,
+                                          Instant at, String reason, Orders.Billed billed) {
+        SubscriptionStatus next = from.transitionTo(to);
+        repository.event(organizationId, id, "status_changed", from, next, at, detail(billed, reason, Map.of()));
         return next;
+    }
+
+    private static Map<String, Object> detail(Orders.Billed billed, String reason, Map<String, Object> more) {
+        Map<String, Object> detail = new java.util.LinkedHashMap<>(more);
+        detail.put("reason", reason);
+        detail.put("order_id", billed.orderId().toString());
+        if (billed.declineReason() != null) {
+            detail.put("decline_reason", billed.declineReason());
+        }
+        return detail;
     }
 
     static ApiException notFound() {

@@ -205,13 +205,17 @@ class OrderApiTest extends BillingApiTest {
                 .containsExactly("failed:card_declined");
         assertThat(ledger.rows(tenant.id())).as("a declined charge moves no money").isEmpty();
 
-        // Still declined a month later: another unpaid order, and the subscription stays past_due.
+        // Still declined on every retry (3, 8 and 15 February): unpaid, then canceled when the
+        // period ends on 28 February, so no renewal order is ever made.
         clock.set(Instant.parse("2025-03-01T00:00:00Z"));
         subscriptions.renew(clock.instant());
-        assertThat(orders(tenant, sub)).extracting(o -> o.get("status").stringValue())
-                .containsExactly("pending", "pending");
+        assertThat(orders(tenant, sub)).extracting(o -> o.get("status").stringValue()).containsExactly("pending");
+        assertThat(history(sub)).containsExactly("created:null->active", "status_changed:active->past_due",
+                "payment_retried:past_due->past_due", "payment_retried:past_due->past_due",
+                "payment_retried:past_due->past_due", "status_changed:past_due->unpaid",
+                "status_changed:unpaid->canceled");
         assertThat(get("/v1/subscriptions/" + sub, tenant.bearer()).json().get("status").stringValue())
-                .isEqualTo("past_due");
+                .isEqualTo("canceled");
     }
 
     @Test
@@ -238,7 +242,7 @@ class OrderApiTest extends BillingApiTest {
     }
 
     @Test
-    void aPaidRenewalBringsAPastDueSubscriptionBackToActive() {
+    void aPaidRetryBringsAPastDueSubscriptionBackToActive() {
         Tenant tenant = newTenant();
         String product = proWithTokens(tenant);
         String bob = customer(tenant, "bob", "decline");
@@ -249,10 +253,11 @@ class OrderApiTest extends BillingApiTest {
         clock.set(Instant.parse("2025-03-01T00:00:00Z"));
         subscriptions.renew(clock.instant());
 
+        // the first retry (3 February) pays the first order, then the 28 February renewal is paid too
         assertThat(orders(tenant, sub)).extracting(o -> o.get("status").stringValue())
-                .containsExactly("pending", "paid");
+                .containsExactly("paid", "paid");
         assertThat(history(sub)).containsExactly("created:null->active", "status_changed:active->past_due",
-                "renewed:past_due->past_due", "status_changed:past_due->active");
+                "payment_retried:past_due->past_due", "status_changed:past_due->active", "renewed:active->active");
         assertThat(get("/v1/subscriptions/" + sub, tenant.bearer()).json().get("status").stringValue())
                 .isEqualTo("active");
     }
@@ -306,15 +311,18 @@ class OrderApiTest extends BillingApiTest {
         rows.forEach(r -> sums.merge(r.get("correlation_key") + "/" + r.get("currency"),
                 ((Number) r.get("amount")).longValue(), Long::sum));
         assertThat(sums.values()).allMatch(sum -> sum == 0);
-        // Ada and Dora paid 8 orders of 2,900 (no usage); Bob none.
+        // Ada and Dora paid 8 orders of 2,900 (no usage); Bob none. Every charge on Dora's card is
+        // disputed (still open: nothing resolved them), so her 4 × 2,900 went back to her.
         assertThat(ledger.balance(tenant.id(), Accounts.PROCESSOR, "usd")
                 + ledger.balance(tenant.id(), Accounts.PLATFORM, "usd")
-                + ledger.merchantBalance(tenant.id(), "usd")).isEqualTo(8 * 2_900);
+                + ledger.merchantBalance(tenant.id(), "usd")).isEqualTo(8 * 2_900 - 4 * 2_900);
         long paidTotals = jdbc.sql("SELECT sum(total_amount - platform_fee_amount) FROM orders WHERE organization_id = ?"
                 + " AND status = 'paid'").param(tenant.id()).query(Long.class).single();
         long processorFees = jdbc.sql("SELECT sum(processor_fee_amount) FROM payments WHERE organization_id = ?"
                 + " AND status = 'succeeded'").param(tenant.id()).query(Long.class).single();
-        assertThat(ledger.merchantBalance(tenant.id(), "usd")).isEqualTo(paidTotals - processorFees);
+        // and the merchant paid the 4 disputes and their $15.00 fees
+        assertThat(ledger.merchantBalance(tenant.id(), "usd"))
+                .isEqualTo(paidTotals - processorFees - 4 * 2_900 - 4 * 1_500);
     }
 
     @Test

@@ -1,0 +1,76 @@
+package dev.marginal.billing.subscription;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sweeps due renewals and payment retries inside the service, every {@code marginal.renewal.interval}
+ * (default one minute) after the previous sweep ended, by the service's {@link Clock}. Turned off with
+ * {@code marginal.renewal.enabled=false} (tests move the clock and call {@link #sweep} themselves).
+ * Several instances may sweep at once: each batch locks its rows and skips others' (see
+ * {@link Subscriptions#renew}), and an order is unique per subscription period.
+ */
+@Component
+@EnableScheduling
+public class RenewalScheduler implements SchedulingConfigurer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RenewalScheduler.class);
+
+    private final Subscriptions subscriptions;
+    private final Clock clock;
+    private final boolean enabled;
+    private final Duration interval;
+
+    public RenewalScheduler(Subscriptions subscriptions, Clock clock,
+                            @Value("${marginal.renewal.enabled:true}") boolean enabled,
+                            @Value("${marginal.renewal.interval:PT1M}") Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("marginal.renewal.interval must be positive, got " + interval);
+        }
+        this.subscriptions = subscriptions;
+        this.clock = clock;
+        this.enabled = enabled;
+        this.interval = interval;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        if (enabled) {
+            registrar.addFixedDelayTask(this::sweepQuietly, interval);
+        }
+    }
+
+    /**
+     * Renews in batches (one transaction each) until nothing is due at the clock's current time.
+     * Returns how many subscriptions moved.
+     */
+    public int sweep() {
+        int total = 0;
+        int moved;
+        do {
+            moved = subscriptions.renew(clock.instant());
+            total += moved;
+        } while (moved == Subscriptions.batchSize());
+        return total;
+    }
+
+    private void sweepQuietly() {
+        try {
+            int moved = sweep();
+            if (moved > 0) {
+                LOG.info("renewal sweep moved {} subscriptions", moved);
+            }
+        } catch (RuntimeException e) {
+            // The batch rolled back whole; the next sweep tries again.
+            LOG.error("renewal sweep failed", e);
+        }
+    }
+}

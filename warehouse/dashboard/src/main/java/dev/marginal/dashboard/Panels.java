@@ -1,0 +1,82 @@
+package dev.marginal.dashboard;
+
+/**
+ * Every query the dashboard runs, one per panel, in one place. Each reads the analyst views of
+ * docs/warehouse.md (customer_margins: gross_margin = revenue − cost − fees; feature_margins:
+ * gross_margin = revenue − cost; cost is LLM cost) and takes the organisation first: the Trino row filter already limits the
+ * logged-in user to its organisations, the {@code organization_id = ?} picks the one on screen.
+ *
+ * <p>Parameters: organisation id, currency (lower case), first day of the window (inclusive); MRR
+ * takes the first month instead. Amounts are DECIMAL(38,12) major units; {@link FiguresReader}
+ * turns them into minor units.
+ */
+final class Panels {
+
+    private Panels() {}
+
+    /** The organisation's currencies, the one with the most revenue first (the page's default). */
+    static final String CURRENCIES = """
+            SELECT currency
+            FROM marginal.analytics.customer_margins
+            WHERE organization_id = ? AND currency IS NOT NULL
+            GROUP BY currency
+            ORDER BY sum(revenue) DESC, currency""";
+
+    /** Monthly recurring revenue at each month of the last year (analytics.mrr: one row per organisation, currency, month). */
+    static final String MRR = """
+            SELECT month, mrr
+            FROM marginal.analytics.mrr
+            WHERE organization_id = ? AND currency = ? AND month >= ?
+            ORDER BY month""";
+
+    /** Revenue, LLM cost, fees and gross margin per UTC day (analytics.customer_margins summed over customers). */
+    static final String DAILY = """
+            SELECT day, sum(revenue), sum(cost), sum(fees), sum(gross_margin)
+            FROM marginal.analytics.customer_margins
+            WHERE organization_id = ? AND currency = ? AND day >= ?
+            GROUP BY day
+            ORDER BY day""";
+
+    private static final String CUSTOMERS = """
+            SELECT customer_id, coalesce(max(external_customer_id), customer_id),
+                   sum(revenue), sum(cost), sum(fees), sum(gross_margin)
+            FROM marginal.analytics.customer_margins
+            WHERE organization_id = ? AND currency = ? AND day >= ?
+            GROUP BY customer_id
+            ORDER BY sum(gross_margin) %s, customer_id
+            LIMIT 5""";
+
+    /** The five customers with the highest gross margin over the window. */
+    static final String TOP_CUSTOMERS = CUSTOMERS.formatted("DESC");
+
+    /** The five with the lowest (most negative) gross margin: who costs more in LLM calls than they pay. */
+    static final String BOTTOM_CUSTOMERS = CUSTOMERS.formatted("ASC");
+
+    /** Gross margin per feature over the window (analytics.feature_margins). */
+    static final String FEATURES = """
+            SELECT feature, sum(revenue), sum(cost), CAST(0 AS decimal(38,12)), sum(gross_margin)
+            FROM marginal.analytics.feature_margins
+            WHERE organization_id = ? AND currency = ? AND day >= ?
+            GROUP BY feature
+            ORDER BY sum(gross_margin) DESC, feature""";
+
+    /**
+     * LLM calls and cost per vendor and model over the window (analytics.model_costs). Revenue is not
+     * attributed to models, so a model's share of the window's LLM cost is what bounds margin here.
+     */
+    static final String MODELS = """
+            SELECT vendor, model, sum(events), sum(cost)
+            FROM marginal.analytics.model_costs
+            WHERE organization_id = ? AND currency = ? AND day >= ?
+            GROUP BY vendor, model
+            ORDER BY sum(cost) DESC, vendor, model""";
+
+    /**
+     * Age of the freshest data: when billing-core accepted the organisation's newest event that has
+     * reached the warehouse, and how many seconds ago that was by Trino's clock.
+     */
+    static final String FRESHNESS = """
+            SELECT to_iso8601(max(ingested_at)), date_diff('second', max(ingested_at), current_timestamp)
+            FROM marginal.raw.events
+            WHERE organization_id = ?""";
+}
