@@ -136,6 +136,11 @@ SELECT
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.started_at')) AS timestamp(6) with time zone) AS started_at,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.ends_at')) AS timestamp(6) with time zone) AS ends_at,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.ended_at')) AS timestamp(6) with time zone) AS ended_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.past_due_at')) AS timestamp(6) with time zone) AS past_due_at,
+       json_extract_scalar(data, '$.dunning_order_id') AS dunning_order_id,
+       CAST(json_extract_scalar(data, '$.payment_attempts') AS integer) AS payment_attempts,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.next_payment_attempt_at')) AS timestamp(6) with time zone) AS next_payment_attempt_at,
+       json_extract_scalar(data, '$.discount_id') AS discount_id,
        json_extract_scalar(data, '$.metadata') AS metadata,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.created_at')) AS timestamp(6) with time zone) AS created_at,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.modified_at')) AS timestamp(6) with time zone) AS modified_at,
@@ -163,6 +168,10 @@ SELECT
        CAST(json_extract_scalar(data, '$.tax_amount') AS bigint) AS tax_amount,
        CAST(json_extract_scalar(data, '$.total_amount') AS bigint) AS total_amount,
        CAST(json_extract_scalar(data, '$.platform_fee_amount') AS bigint) AS platform_fee_amount,
+       CAST(json_extract_scalar(data, '$.refunded_amount') AS bigint) AS refunded_amount,
+       CAST(json_extract_scalar(data, '$.refunded_tax_amount') AS bigint) AS refunded_tax_amount,
+       json_extract_scalar(data, '$.discount_id') AS discount_id,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.next_payment_attempt_at')) AS timestamp(6) with time zone) AS next_payment_attempt_at,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.period_start')) AS timestamp(6) with time zone) AS period_start,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.period_end')) AS timestamp(6) with time zone) AS period_end,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.created_at')) AS timestamp(6) with time zone) AS created_at,
@@ -240,5 +249,149 @@ FROM (
     SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
     FROM marginal.raw.cdc_changes
     WHERE table_name = 'transactions'
+)
+WHERE version = 1 AND cdc_op <> 'd';
+
+-- Refunds, disputes, payouts and discounts (V11–V16): money in minor units as in billing-core; the ledger
+-- rows they made are in raw.transactions.
+CREATE OR REPLACE VIEW marginal.raw.refunds AS
+SELECT
+       id,
+       organization_id,
+       json_extract_scalar(data, '$.order_id') AS order_id,
+       json_extract_scalar(data, '$.payment_id') AS payment_id,
+       json_extract_scalar(data, '$.subscription_id') AS subscription_id,
+       json_extract_scalar(data, '$.customer_id') AS customer_id,
+       json_extract_scalar(data, '$.status') AS status,
+       json_extract_scalar(data, '$.reason') AS reason,
+       CAST(json_extract_scalar(data, '$.amount') AS bigint) AS amount,
+       CAST(json_extract_scalar(data, '$.tax_amount') AS bigint) AS tax_amount,
+       json_extract_scalar(data, '$.currency') AS currency,
+       json_extract_scalar(data, '$.comment') AS comment,
+       CAST(json_extract_scalar(data, '$.revoke_benefits') AS boolean) AS revoke_benefits,
+       json_extract_scalar(data, '$.metadata') AS metadata,
+       json_extract_scalar(data, '$.processor') AS processor,
+       json_extract_scalar(data, '$.processor_reference') AS processor_reference,
+       json_extract_scalar(data, '$.failure_reason') AS failure_reason,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.created_at')) AS timestamp(6) with time zone) AS created_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.modified_at')) AS timestamp(6) with time zone) AS modified_at,
+       cdc_ts AS changed_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
+    FROM marginal.raw.cdc_changes
+    WHERE table_name = 'refunds'
+)
+WHERE version = 1 AND cdc_op <> 'd';
+
+CREATE OR REPLACE VIEW marginal.raw.disputes AS
+SELECT
+       id,
+       organization_id,
+       json_extract_scalar(data, '$.order_id') AS order_id,
+       json_extract_scalar(data, '$.payment_id') AS payment_id,
+       json_extract_scalar(data, '$.customer_id') AS customer_id,
+       json_extract_scalar(data, '$.status') AS status,
+       CAST(json_extract_scalar(data, '$.amount') AS bigint) AS amount,
+       CAST(json_extract_scalar(data, '$.tax_amount') AS bigint) AS tax_amount,
+       json_extract_scalar(data, '$.currency') AS currency,
+       CAST(json_extract_scalar(data, '$.fee_amount') AS bigint) AS fee_amount,
+       json_extract_scalar(data, '$.reason') AS reason,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.evidence_due_by')) AS timestamp(6) with time zone) AS evidence_due_by,
+       json_extract_scalar(data, '$.processor') AS processor,
+       json_extract_scalar(data, '$.processor_reference') AS processor_reference,
+       json_extract_scalar(data, '$.opened_correlation_key') AS opened_correlation_key,
+       json_extract_scalar(data, '$.reversal_correlation_key') AS reversal_correlation_key,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.created_at')) AS timestamp(6) with time zone) AS created_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.modified_at')) AS timestamp(6) with time zone) AS modified_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.resolved_at')) AS timestamp(6) with time zone) AS resolved_at,
+       cdc_ts AS changed_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
+    FROM marginal.raw.cdc_changes
+    WHERE table_name = 'disputes'
+)
+WHERE version = 1 AND cdc_op <> 'd';
+
+CREATE OR REPLACE VIEW marginal.raw.payouts AS
+SELECT
+       id,
+       organization_id,
+       CAST(json_extract_scalar(data, '$.amount') AS bigint) AS amount,
+       json_extract_scalar(data, '$.currency') AS currency,
+       json_extract_scalar(data, '$.description') AS description,
+       json_extract_scalar(data, '$.metadata') AS metadata,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.arrival_date')) AS timestamp(6) with time zone) AS arrival_date,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.created_at')) AS timestamp(6) with time zone) AS created_at,
+       cdc_ts AS changed_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
+    FROM marginal.raw.cdc_changes
+    WHERE table_name = 'payouts'
+)
+WHERE version = 1 AND cdc_op <> 'd';
+
+CREATE OR REPLACE VIEW marginal.raw.discounts AS
+SELECT
+       id,
+       organization_id,
+       json_extract_scalar(data, '$.name') AS name,
+       json_extract_scalar(data, '$.code') AS code,
+       json_extract_scalar(data, '$.type') AS type,
+       CAST(json_extract_scalar(data, '$.basis_points') AS integer) AS basis_points,
+       json_extract_scalar(data, '$.amounts') AS amounts,
+       json_extract_scalar(data, '$.duration') AS duration,
+       CAST(json_extract_scalar(data, '$.duration_in_months') AS integer) AS duration_in_months,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.starts_at')) AS timestamp(6) with time zone) AS starts_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.ends_at')) AS timestamp(6) with time zone) AS ends_at,
+       CAST(json_extract_scalar(data, '$.max_redemptions') AS integer) AS max_redemptions,
+       json_extract_scalar(data, '$.metadata') AS metadata,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.created_at')) AS timestamp(6) with time zone) AS created_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.modified_at')) AS timestamp(6) with time zone) AS modified_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.deleted_at')) AS timestamp(6) with time zone) AS deleted_at,
+       cdc_ts AS changed_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
+    FROM marginal.raw.cdc_changes
+    WHERE table_name = 'discounts'
+)
+WHERE version = 1 AND cdc_op <> 'd';
+
+-- Reference tables of no organisation (V14, V17): organization_id is NULL, so only the platform reads
+-- them (an analyst's row filter matches no row). A DATE arrives as days since 1970-01-01.
+CREATE OR REPLACE VIEW marginal.raw.tax_rates AS
+SELECT
+       id,
+       organization_id,
+       json_extract_scalar(data, '$.country') AS country,
+       json_extract_scalar(data, '$.postal_prefix') AS postal_prefix,
+       json_extract_scalar(data, '$.jurisdiction') AS jurisdiction,
+       json_extract_scalar(data, '$.tax_type') AS tax_type,
+       CAST(json_extract_scalar(data, '$.rate') AS decimal(7,4)) AS rate,
+       CAST(json_extract_scalar(data, '$.reverse_charge') AS boolean) AS reverse_charge,
+       date_add('day', CAST(json_extract_scalar(data, '$.valid_from') AS integer), DATE '1970-01-01') AS valid_from,
+       json_extract_scalar(data, '$.description') AS description,
+       cdc_ts AS changed_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
+    FROM marginal.raw.cdc_changes
+    WHERE table_name = 'tax_rates'
+)
+WHERE version = 1 AND cdc_op <> 'd';
+
+CREATE OR REPLACE VIEW marginal.raw.fx_rates AS
+SELECT
+       id,
+       organization_id,
+       json_extract_scalar(data, '$.base_currency') AS base_currency,
+       json_extract_scalar(data, '$.quote_currency') AS quote_currency,
+       date_add('day', CAST(json_extract_scalar(data, '$.rate_date') AS integer), DATE '1970-01-01') AS rate_date,
+       CAST(json_extract_scalar(data, '$.rate') AS decimal(30,12)) AS rate,
+       json_extract_scalar(data, '$.source') AS source,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.loaded_at')) AS timestamp(6) with time zone) AS loaded_at,
+       cdc_ts AS changed_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
+    FROM marginal.raw.cdc_changes
+    WHERE table_name = 'fx_rates'
 )
 WHERE version = 1 AND cdc_op <> 'd';

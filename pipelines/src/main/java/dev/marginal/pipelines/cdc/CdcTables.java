@@ -12,7 +12,9 @@ public final class CdcTables {
 
     /**
      * Schema-qualified names, as Debezium's {@code table.include.list} wants them: billing-core's
-     * usage tables (V1–V5) and the billing tables revenue is computed from (V6–V9). A listed table that does not exist yet is harmless: Debezium
+     * usage tables (V1–V5), the billing tables revenue is computed from (V6–V9), refunds,
+     * disputes, payouts, discounts and the reference tables of tax rates and FX rates (V11–V17;
+     * the last two belong to no organisation, so only the platform reads their mirrors). A listed table that does not exist yet is harmless: Debezium
      * (publication mode {@code filtered}) publishes the listed tables that exist when the runner
      * starts, and adds the others to the publication at the first start after they appear. Their
      * rows from before that start are not snapshotted (the initial snapshot is over): capturing a
@@ -29,7 +31,20 @@ public final class CdcTables {
             "public.orders",
             "public.order_items",
             "public.payments",
-            "public.transactions");
+            "public.transactions",
+            "public.refunds",
+            "public.disputes",
+            "public.payouts",
+            "public.discounts",
+            "public.tax_rates",
+            "public.fx_rates");
+
+    /**
+     * The key of a row of a table whose primary key is not one {@code id} column: its key columns,
+     * joined by {@code /} in this order ({@code raw.cdc_changes.id}).
+     */
+    public static final java.util.Map<String, List<String>> COMPOSITE_KEYS = java.util.Map.of(
+            "fx_rates", List.of("base_currency", "quote_currency", "rate_date"));
 
     /**
      * The captured tables other than {@code events}: the {@code raw-events} job mirrors their

@@ -25,7 +25,8 @@ class ConnectorPropertiesTest {
         assertThat(p.getProperty("publication.autocreate.mode")).isEqualTo("filtered");
         assertThat(p.getProperty("table.include.list")).isEqualTo("public.events,public.customers,public.meters,public.model_prices,"
                 + "public.products,public.product_prices,public.subscriptions,public.orders,public.order_items,"
-                + "public.payments,public.transactions");
+                + "public.payments,public.transactions,public.refunds,public.disputes,public.payouts,public.discounts,"
+                + "public.tax_rates,public.fx_rates");
         assertThat(p.getProperty("snapshot.mode")).isEqualTo("initial");
         assertThat(p.getProperty("decimal.handling.mode")).isEqualTo("string");
         assertThat(p.getProperty("converter.schemas.enable")).isEqualTo("false");
@@ -49,7 +50,9 @@ class ConnectorPropertiesTest {
         assertThat(CdcTables.topics()).containsExactly(
                 "marginal.cdc.events", "marginal.cdc.customers", "marginal.cdc.meters", "marginal.cdc.model_prices",
                 "marginal.cdc.products", "marginal.cdc.product_prices", "marginal.cdc.subscriptions", "marginal.cdc.orders",
-                "marginal.cdc.order_items", "marginal.cdc.payments", "marginal.cdc.transactions");
+                "marginal.cdc.order_items", "marginal.cdc.payments", "marginal.cdc.transactions", "marginal.cdc.refunds",
+                "marginal.cdc.disputes", "marginal.cdc.payouts", "marginal.cdc.discounts", "marginal.cdc.tax_rates",
+                "marginal.cdc.fx_rates");
         assertThat(CdcTables.billingTopics()).doesNotContain("marginal.cdc.events").contains("marginal.cdc.transactions");
         assertThat(CdcTables.topicForDestination("marginal.public.orders")).contains("marginal.cdc.orders");
         assertThat(CdcTables.topicForDestination("marginal.public.model_prices")).contains("marginal.cdc.model_prices");

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import dev.marginal.pipelines.cdc.CdcTables;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
  * A Debezium change of any captured billing-core table (JSON without schemas) → {@link CdcChange},
  * or why not. Pure, like {@code DebeziumEventParser}: the table is named by the topic, the key is
- * the row's {@code id}, and the row itself is kept as JSON for the warehouse's views to type.
+ * the row's {@code id} (or its composite key, {@link CdcTables#COMPOSITE_KEYS}), and the row itself
+ * is kept as JSON for the warehouse's views to type.
  */
 public final class ChangeParser {
 
@@ -60,15 +64,29 @@ public final class ChangeParser {
         if (row == null || !row.isObject()) {
             return new Rejected("op '" + op + "' without its " + (op.equals(CdcChange.DELETE) ? "'before'" : "'after'") + " row");
         }
-        JsonNode id = row.get("id");
-        if (id == null || id.isNull() || id.isContainerNode()) {
-            return new Rejected("row of " + table + " without an 'id'");
+        String id = key(table, row);
+        if (id == null) {
+            return new Rejected("row of " + table + (CdcTables.COMPOSITE_KEYS.containsKey(table)
+                    ? " without its key columns " + CdcTables.COMPOSITE_KEYS.get(table) : " without an 'id'"));
         }
         JsonNode organization = row.get("organization_id");
         String organizationId = organization == null || organization.isNull() ? null : organization.asText();
         JsonNode source = envelope.path("source");
         Long lsn = source.path("lsn").canConvertToLong() ? source.get("lsn").longValue() : null;
-        return new Parsed(new CdcChange(table, id.asText(), organizationId, op, lsn, committedAt(source, envelope), row.toString()));
+        return new Parsed(new CdcChange(table, id, organizationId, op, lsn, committedAt(source, envelope), row.toString()));
+    }
+
+    /** The row's {@code id}, or its composite key's columns joined by '/'; null when a key column is missing. */
+    private static String key(String table, JsonNode row) {
+        List<String> parts = new ArrayList<>();
+        for (String column : CdcTables.COMPOSITE_KEYS.getOrDefault(table, List.of("id"))) {
+            JsonNode value = row.get(column);
+            if (value == null || value.isNull() || value.isContainerNode()) {
+                return null;
+            }
+            parts.add(value.asText());
+        }
+        return String.join("/", parts);
     }
 
     private static Instant committedAt(JsonNode source, JsonNode envelope) {

@@ -48,4 +48,19 @@ class ChangeParserTest {
         assertThat(ChangeParser.parse("marginal.cdc.orders", "{\"op\":\"c\",\"after\":{\"status\":\"paid\"}}"))
                 .isInstanceOfSatisfying(ChangeParser.Rejected.class, r -> assertThat(r.reason()).contains("without an 'id'"));
     }
+
+    @Test
+    void aTableKeyedByColumnsOtherThanIdIsKeyedByThemAndBelongsToNoOrganisation() {
+        // Debezium sends a DATE as days since 1970-01-01: 20,148 is 2025-03-01.
+        String rate = """
+                {"before":null,"after":{"base_currency":"eur","quote_currency":"usd","rate_date":20148,
+                 "rate":"1.083400000000","source":"ecb"},"source":{"lsn":77},"op":"c"}""";
+        assertThat(ChangeParser.parse("marginal.cdc.fx_rates", rate)).isInstanceOfSatisfying(ChangeParser.Parsed.class, p -> {
+            assertThat(p.change().id()).isEqualTo("eur/usd/20148");
+            assertThat(p.change().organizationId()).isNull();
+        });
+        assertThat(ChangeParser.parse("marginal.cdc.fx_rates", "{\"op\":\"c\",\"after\":{\"base_currency\":\"eur\"}}"))
+                .isInstanceOfSatisfying(ChangeParser.Rejected.class,
+                        r -> assertThat(r.reason()).contains("without its key columns [base_currency, quote_currency, rate_date]"));
+    }
 }
