@@ -10,7 +10,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,18 +27,33 @@ class AnalystSeesOnlyOwnOrganizationIT {
     private final BillingApi billing = new BillingApi(stack);
     private final Warehouse warehouse = new Warehouse(stack);
 
+    /**
+     * Relations an organisation's scripted day leaves empty, or that belong to no organisation, and
+     * why: for them the test still proves an analyst reads nothing of another organisation, but
+     * cannot prove it reads all of its own. Any other relation must hold rows of both organisations,
+     * so a table or view added later fails here until this scenario gives it rows.
+     */
+    static final Map<String, String> NOT_SCRIPTED = Map.of(
+            "raw.payouts", "a payout needs an available balance: the sandbox releases a charge two days later",
+            "raw.tax_rates", "reference data of no organisation (organization_id NULL): no analyst reads it",
+            "raw.fx_rates", "reference data of no organisation (organization_id NULL): no analyst reads it");
+
     @Test
     void analystOfOrganisationAReadsOnlyAsRowsEverywhereAndWritesNothing() throws Exception {
         BillingApi.Organization a = billing.newOrganization("e2e-access-a");
         BillingApi.Organization b = billing.newOrganization("e2e-access-b");
-        assertThat(billing.ingest(a.token(), events("a", 2)).status()).isEqualTo(200);
-        assertThat(billing.ingest(b.token(), events("b", 3)).status()).isEqualTo(200);
         for (BillingApi.Organization org : List.of(a, b)) {
-            long expected = org == a ? 2 : 3;
+            scriptADay(new Merchant(billing, org));
+        }
+        for (BillingApi.Organization org : List.of(a, b)) {
             warehouse.awaitCount("SELECT count(*) FROM marginal.raw.events WHERE organization_id = ?", org.id(),
-                    n -> n >= expected, Duration.ofMinutes(2));
+                    n -> n >= 3, Duration.ofMinutes(2));
             warehouse.awaitCount("SELECT coalesce(sum(events), 0) FROM marginal.analytics.model_costs WHERE organization_id = ?",
-                    org.id(), n -> n >= expected, Duration.ofMinutes(2));
+                    org.id(), n -> n >= 3, Duration.ofMinutes(2));
+            warehouse.awaitCount("SELECT count(*) FROM marginal.analytics.revenue_facts WHERE organization_id = ?"
+                    + " AND fact_type IN ('refund', 'dispute')", org.id(), n -> n >= 2, Duration.ofMinutes(2));
+            warehouse.awaitCount("SELECT count(*) FROM marginal.analytics.accrued_usage WHERE organization_id = ?", org.id(),
+                    n -> n >= 1, Duration.ofMinutes(2));
         }
 
         String analyst = "analyst-" + UUID.randomUUID().toString().substring(0, 8);
@@ -48,17 +65,24 @@ class AnalystSeesOnlyOwnOrganizationIT {
         List<String> relations = rows(stack.trino(), """
                 SELECT table_schema || '.' || table_name FROM marginal.information_schema.tables
                 WHERE table_schema IN ('raw', 'analytics') ORDER BY 1""");
-        assertThat(relations).contains("raw.events", "analytics.usage_costs", "analytics.model_cost_deltas", "analytics.model_costs");
+        assertThat(relations).contains("raw.events", "analytics.usage_costs", "analytics.model_cost_deltas", "analytics.model_costs",
+                "raw.cdc_changes", "raw.orders", "raw.refunds", "raw.disputes", "raw.discounts", "analytics.revenue_facts",
+                "analytics.customer_margins", "analytics.feature_margins", "analytics.unprofitable_customers",
+                "analytics.cohorts", "analytics.mrr", "analytics.usage_accruals", "analytics.accrued_usage");
 
         for (String relation : relations) {
             String table = "marginal." + relation;
-            // The platform sees both organisations, so an unfiltered analyst would too.
-            assertThat(rows(stack.trino(), "SELECT DISTINCT organization_id FROM " + table
-                    + " WHERE organization_id IN ('" + a.id() + "', '" + b.id() + "') ORDER BY 1"))
-                    .as(relation + " as platform").containsExactlyInAnyOrder(a.id(), b.id());
-
-            assertThat(rows(analyst(analyst, password), "SELECT DISTINCT organization_id FROM " + table))
-                    .as(relation + " as A's analyst").containsExactly(a.id());
+            if (!NOT_SCRIPTED.containsKey(relation)) {
+                // The platform sees both organisations, so an unfiltered analyst would too.
+                assertThat(rows(stack.trino(), "SELECT DISTINCT organization_id FROM " + table
+                        + " WHERE organization_id IN ('" + a.id() + "', '" + b.id() + "') ORDER BY 1"))
+                        .as(relation + " as platform").containsExactlyInAnyOrder(a.id(), b.id());
+                assertThat(rows(analyst(analyst, password), "SELECT DISTINCT organization_id FROM " + table))
+                        .as(relation + " as A's analyst").containsExactly(a.id());
+            } else {
+                assertThat(rows(analyst(analyst, password), "SELECT DISTINCT organization_id FROM " + table))
+                        .as(relation + " as A's analyst").isSubsetOf(a.id());
+            }
             assertThat(rows(analyst(analyst, password), "SELECT count(*) FROM " + table))
                     .as(relation + ": all of A's rows")
                     .isEqualTo(rows(stack.trino(), "SELECT count(*) FROM " + table + " WHERE organization_id = '" + a.id() + "'"));
@@ -121,14 +145,25 @@ class AnalystSeesOnlyOwnOrganizationIT {
         throw last;
     }
 
-    private static String events(String prefix, int count) {
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            events.add("{\"name\":\"chat.completion\",\"external_customer_id\":\"c1\",\"external_id\":\"" + prefix + i + "\""
-                    + ",\"metadata\":{\"_llm\":{\"vendor\":\"openai\",\"model\":\"gpt-4o\",\"input_tokens\":100"
-                    + ",\"output_tokens\":10,\"total_tokens\":110},\"_cost\":{\"amount\":0.5,\"currency\":\"usd\"}}}");
-        }
-        return "{\"events\":[" + String.join(",", events) + "]}";
+    /**
+     * Every kind of row the warehouse has, for one organisation: its own model price, a discount, a
+     * subscription whose first order is paid and then partly refunded, one charged on a card that is
+     * disputed, and usage that costs more than the day's share of the fee (an unprofitable customer).
+     */
+    private static void scriptADay(Merchant merchant) throws Exception {
+        merchant.withProPlan(1000, "0.01");
+        merchant.ownModelPrice("gpt-4o-e2e");
+        JsonNode discount = merchant.post("/v1/discounts/",
+                "{\"name\":\"Launch\",\"type\":\"percentage\",\"basis_points\":1000,\"duration\":\"once\"}");
+        assertThat(discount.get("id").asText()).isNotBlank();
+        merchant.customer("c1");
+        JsonNode subscription = merchant.subscribe("c1");
+        JsonNode order = merchant.get("/v1/orders/?subscription_id=" + subscription.get("id").asText()).get("items").get(0);
+        merchant.post("/v1/refunds/", "{\"order_id\":\"" + order.get("id").asText()
+                + "\",\"reason\":\"customer_request\",\"amount\":100}");
+        merchant.customer("c2", "dispute_lost");
+        merchant.subscribe("c2");
+        merchant.chat("c1", "c1-", "50", 1_000, 2_000, 3_000);
     }
 
     private static List<String> rows(Connection connection, String sql) throws SQLException {
