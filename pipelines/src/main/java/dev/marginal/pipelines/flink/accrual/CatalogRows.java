@@ -149,7 +149,7 @@ public final class CatalogRows {
     }
 
     /** Metadata as the engine reads it (billing-core's MeterJson): numbers exact, nulls absent. */
-    private static Object value(JsonNode node) {
+    static Object value(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }

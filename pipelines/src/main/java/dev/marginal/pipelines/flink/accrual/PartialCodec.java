@@ -8,11 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marginal.pricing.meter.Aggregation;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,31 +39,11 @@ final class PartialCodec {
         try {
             JsonNode node = JSON.readTree(json);
             Set<Object> values = new HashSet<>();
-            node.path("values").forEach(v -> values.add(v.isNumber() ? v.decimalValue().stripTrailingZeros() : value(v)));
+            node.path("values").forEach(v -> values.add(v.isNumber() ? v.decimalValue().stripTrailingZeros() : CatalogRows.value(v)));
             return new Aggregation.Partial(node.get("count").longValue(), new BigDecimal(node.get("sum").asText()),
                     node.hasNonNull("extreme") ? new BigDecimal(node.get("extreme").asText()) : null, values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable accrual state: " + json, e);
         }
-    }
-
-    private static Object value(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> map.put(e.getKey(), value(e.getValue())));
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(n -> list.add(value(n)));
-            return list;
-        }
-        if (node.isNumber()) {
-            return node.decimalValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        return node.asText();
     }
 }
