@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
 import dev.marginal.pipelines.flink.IcebergTables;
+import dev.marginal.pipelines.flink.accrual.UsageAccrualsTable;
 import dev.marginal.pipelines.flink.billing.CdcChangesTable;
 import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
 import dev.marginal.stack.KafkaBroker;
@@ -36,9 +37,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * billing-core's own schema (its Flyway files, V1…) in a real PostgreSQL; a scripted two months of
- * one customer's orders, payments, fees and a refund written as billing-core writes them; the CDC
- * runner and the raw-events job from the shaded jar; then the Iceberg facts and the Trino views
- * must show exactly the hand-computed figures.
+ * one customer's orders, payments, fees and a refund written as billing-core writes them, and the
+ * LLM tokens March's usage line bills; the CDC runner and the raw-events job from the shaded jar;
+ * then the Iceberg facts and the Trino views must show exactly the hand-computed figures, and the
+ * usage accrued during March must be, to the cent, the metered line April's renewal invoiced.
  */
 class RevenueToIcebergIT {
 
@@ -53,6 +55,8 @@ class RevenueToIcebergIT {
     static final String ADA = "0190a000-0000-7000-8000-00000000ada1";
     static final String PRO = "0190a000-0000-7000-8000-0000000000b1";
     static final String PRO_PRICE = "0190a000-0000-7000-8000-0000000000c1";
+    static final String TOKENS_PRICE = "0190a000-0000-7000-8000-0000000000c2";
+    static final String TOKENS_METER = "0190a000-0000-7000-8000-0000000000f1";
     static final String SUB = "0190a000-0000-7000-8000-0000000000d1";
     static final String MARCH = "0190a000-0000-7000-8000-0000000000e1";
     static final String APRIL = "0190a000-0000-7000-8000-0000000000e2";
@@ -132,6 +136,13 @@ class RevenueToIcebergIT {
                     + PRO + "', '" + ACME + "', 'Pro', 'month', 1)");
             sql.execute("INSERT INTO product_prices (id, organization_id, product_id, amount_type, price_currency, price_amount) VALUES ('"
                     + PRO_PRICE + "', '" + ACME + "', '" + PRO + "', 'fixed', 'usd', 2900)");
+            sql.execute("INSERT INTO meters (id, organization_id, name, filter, aggregation, unit) VALUES ('" + TOKENS_METER + "', '"
+                    + ACME + "', 'LLM tokens', '{\"conjunction\": \"and\", \"clauses\": [{\"property\": \"name\","
+                    + " \"operator\": \"eq\", \"value\": \"completion\"}]}', '{\"func\": \"sum\","
+                    + " \"property\": \"metadata._llm.total_tokens\"}', 'token')");
+            // 0.001 ¢ per token.
+            sql.execute("INSERT INTO product_prices (id, organization_id, product_id, amount_type, price_currency, unit_amount, meter_id)"
+                    + " VALUES ('" + TOKENS_PRICE + "', '" + ACME + "', '" + PRO + "', 'metered_unit', 'usd', 0.001, '" + TOKENS_METER + "')");
             sql.execute("INSERT INTO subscriptions (id, organization_id, customer_id, product_id, currency, amount, recurring_interval,"
                     + " recurring_interval_count, status, billing_anchor, current_period_start, current_period_end, started_at) VALUES ('"
                     + SUB + "', '" + ACME + "', '" + ADA + "', '" + PRO + "', 'usd', 2900, 'month', 1, 'active',"
@@ -143,9 +154,24 @@ class RevenueToIcebergIT {
         cdc.start();
         job.start();
 
+        // March's usage: 1,000,000 + 2,000,000 + 1,321,000 = 4,321,000 tokens × 0.001 ¢ = 4,321 ¢.
+        try (Connection db = postgres.connect("marginal"); Statement sql = db.createStatement()) {
+            String[][] calls = {{"2024-03-05T10:00:00Z", "1000000"}, {"2024-03-18T10:00:00Z", "2000000"}, {"2024-03-31T23:59:59Z", "1321000"}};
+            for (String[] call : calls) {
+                sql.execute("INSERT INTO events (id, organization_id, external_customer_id, name, timestamp, metadata) VALUES ("
+                        + "gen_random_uuid(), '" + ACME + "', 'ada', 'completion', '" + call[0] + "', '{\"_llm\": {\"vendor\": \"openai\","
+                        + " \"model\": \"gpt-4o\", \"total_tokens\": " + call[1] + "}}')");
+            }
+        }
+        awaitRows(UsageAccrualsTable.IDENTIFIER, 3);
+
         // Renewal on 1 April: $29.00 for April and $43.21 of March's usage, declined first and
         // collected in a later transaction. An order never paid books nothing.
         billAndPay(APRIL, "2024-04-01T00:00:00Z", "2024-05-01T00:00:00Z", 4321, 239, 90, false);
+        try (Connection db = postgres.connect("marginal"); Statement sql = db.createStatement()) {
+            sql.execute("UPDATE subscriptions SET period_index = 1, current_period_start = '2024-04-01T00:00:00Z',"
+                    + " current_period_end = '2024-05-01T00:00:00Z' WHERE id = '" + SUB + "'");
+        }
         billAndPay(DECLINED, "2024-05-01T00:00:00Z", "2024-06-01T00:00:00Z", 0, 0, 0, false);
         pay(APRIL, 7221, 239, 90, "2024-04-01T06:00:00Z");
         // A $10.00 refund of March's order on 20 March (no tax: it is all revenue).
@@ -184,7 +210,8 @@ class RevenueToIcebergIT {
 
         try (TrinoServer trino = TrinoServer.startForTests(home, TRINO_PORT, PG_PORT);
              Connection connection = trino.connect(); Statement sql = connection.createStatement()) {
-            for (String file : List.of("schemas.sql", "model_costs.sql", "raw_mirrors.sql", "revenue.sql", "mrr.sql")) {
+            for (String file : List.of("schemas.sql", "model_costs.sql", "raw_mirrors.sql", "revenue.sql", "mrr.sql",
+                    "accrued_usage.sql")) {
                 for (String statement : EventsToIcebergIT.sqlStatements(Files.readString(WAREHOUSE_SQL.resolve(file)))) {
                     sql.execute(statement);
                 }
@@ -204,6 +231,11 @@ class RevenueToIcebergIT {
                     + " WHERE month = DATE '2024-05-01'")).as("not renewed in May").isEqualTo("29.000000000000 0.000000000000");
             assertThat(scalar(sql, "SELECT CAST(sum(revenue) AS varchar) FROM marginal.analytics.feature_margins"))
                     .as("no usage cost: all revenue unallocated").isEqualTo("91.210000000000");
+            assertThat(scalar(sql, "SELECT status || ' ' || CAST(quantity AS varchar) || ' ' || CAST(amount AS varchar) || ' '"
+                    + " || CAST(invoiced_amount AS varchar) || ' ' || CAST(events AS varchar) FROM marginal.analytics.accrued_usage"
+                    + " WHERE period_start = TIMESTAMP '2024-03-01 00:00:00 UTC' AND price_id = '" + TOKENS_PRICE + "'"))
+                    .as("accrued during March = the line April's renewal invoiced")
+                    .isEqualTo("closed 4321000.000000000000 43.210000000000 43.210000000000 3");
         }
     }
 
@@ -224,8 +256,8 @@ class RevenueToIcebergIT {
                         + "', 0, 'Pro', 'fixed', 1, 'unit', 2900, 0, '" + PRO_PRICE + "', '" + start + "', '" + end + "', '" + start + "')");
                 if (usage > 0) {
                     sql.execute("INSERT INTO order_items (id, order_id, position, label, kind, quantity, unit, amount, tax_amount,"
-                            + " start_timestamp, end_timestamp, created_at) VALUES (gen_random_uuid(), '" + order
-                            + "', 1, 'Pro — tokens', 'metered', 4321000, 'token', " + usage + ", 0,"
+                            + " product_price_id, start_timestamp, end_timestamp, created_at) VALUES (gen_random_uuid(), '" + order
+                            + "', 1, 'Pro — tokens', 'metered', 4321000, 'token', " + usage + ", 0, '" + TOKENS_PRICE + "',"
                             + " '2024-03-01T00:00:00Z', '2024-04-01T00:00:00Z', '" + start + "')");
                 }
             }
@@ -277,6 +309,16 @@ class RevenueToIcebergIT {
         }
         throw new AssertionError("revenue_facts has " + facts.size() + " rows, expected at least " + atLeast
                 + "; see " + home.resolve("logs"));
+    }
+
+    static void awaitRows(TableIdentifier id, int atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (readAll(id).size() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id + " has fewer than " + atLeast + " rows; see " + home.resolve("logs"));
+            }
+            Thread.sleep(1000);
+        }
     }
 
     static List<Record> readAll(TableIdentifier id) throws Exception {

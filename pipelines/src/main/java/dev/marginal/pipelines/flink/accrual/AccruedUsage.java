@@ -229,8 +229,10 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
         if (subscriptionIds == null) {
             return false;
         }
-        MeterEvent meterEvent = null;
-        List<UsageAccrual> accrued = new ArrayList<>();
+        // First what the event moves, without touching state: it may still have to wait for a meter.
+        record Line(CatalogRows.Subscription subscription, CatalogRows.MeteredPrice price, CatalogRows.Meter meter, Instant[] period) {
+        }
+        List<Line> lines = new ArrayList<>();
         boolean coveredOrPast = false;
         for (String subscriptionId : subscriptionIds.split(",")) {
             CatalogRows.Subscription subscription = parse(subscriptions.get(subscriptionId), CatalogRows::subscription);
@@ -252,20 +254,19 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
                 if (meterJson == null) {
                     return false;
                 }
-                CatalogRows.Meter meter = parse(meterJson, CatalogRows::meter);
-                if (meterEvent == null) {
-                    meterEvent = CatalogRows.event(event.name(), event.source(), event.timestamp(), event.metadata());
-                }
-                if (meter.filter().matches(meterEvent)) {
-                    accrued.add(add(event, meterEvent, customerId, subscription, price, meter, period));
-                }
+                lines.add(new Line(subscription, price, parse(meterJson, CatalogRows::meter), period));
             }
         }
         if (!coveredOrPast) {
             return false;
         }
-        for (UsageAccrual accrual : accrued) {
-            out.collect(accrual.toRowData());
+        MeterEvent meterEvent = lines.isEmpty() ? null
+                : CatalogRows.event(event.name(), event.source(), event.timestamp(), event.metadata());
+        for (Line line : lines) {
+            if (line.meter().filter().matches(meterEvent)) {
+                out.collect(add(event, meterEvent, customerId, line.subscription(), line.price(), line.meter(), line.period())
+                        .toRowData());
+            }
         }
         return true;
     }

@@ -70,19 +70,27 @@ class AccruedUsageTest {
     }
 
     private RowData meter() {
+        return meter("m1");
+    }
+
+    private RowData meter(String id) {
         // jsonb columns arrive as JSON text, as Debezium sends them.
-        return change("meters", "m1", """
-                {"id":"m1","organization_id":"%s","name":"LLM tokens",\
+        return change("meters", id, """
+                {"id":"%s","organization_id":"%s","name":"LLM tokens",\
                 "filter":"{\\"clauses\\": [{\\"value\\": \\"completion\\", \\"operator\\": \\"eq\\", \\"property\\": \\"name\\"}], \\"conjunction\\": \\"and\\"}",\
-                "aggregation":"{\\"func\\": \\"sum\\", \\"property\\": \\"metadata._llm.total_tokens\\"}"}""".formatted(ACME));
+                "aggregation":"{\\"func\\": \\"sum\\", \\"property\\": \\"metadata._llm.total_tokens\\"}"}""".formatted(id, ACME));
     }
 
     private RowData price(String id, String type, String tiersJson) {
+        return price(id, type, tiersJson, "m1");
+    }
+
+    private RowData price(String id, String type, String tiersJson, String meterId) {
         return change("product_prices", id, """
                 {"id":"%s","organization_id":"%s","product_id":"p1","amount_type":"metered_tiered","price_currency":"usd",\
-                "price_amount":null,"unit_amount":null,"cap_amount":null,"meter_id":"m1","tiers":%s,"is_archived":false,\
+                "price_amount":null,"unit_amount":null,"cap_amount":null,"meter_id":"%s","tiers":%s,"is_archived":false,\
                 "created_at":"2025-02-01T00:00:00Z","modified_at":null}"""
-                .formatted(id, ACME, tiersJson == null ? "null" : quoted(tiersJson.replace("graduated", type))));
+                .formatted(id, ACME, meterId, tiersJson == null ? "null" : quoted(tiersJson.replace("graduated", type))));
     }
 
     private RowData fixedPrice() {
@@ -267,6 +275,27 @@ class AccruedUsageTest {
             // 9,000 then 11,000 tokens: 8,000 × 0.5 + 2,000 = 6,000 ¢, then 6,500 + 1,000 × 0.2 = 6,700 ¢: +700 ¢.
             assertThat(before).singleElement().extracting(Row::amount).isEqualTo(new BigDecimal("60.000000000000"));
             assertThat(rows(h)).singleElement().extracting(Row::amount).isEqualTo(new BigDecimal("7.000000000000"));
+        }
+    }
+
+    @Test
+    void anEventWaitingForOneOfItsMetersIsCountedOnceInEveryLineWhenItArrives() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (RowData row : List.of(customer(), meter("m1"), price("tokens", "graduated", GRADUATED, "m1"),
+                    price("tokens-again", "graduated", GRADUATED, "m2"), subscription("active", MARCH_1, APRIL_1))) {
+                h.processElement2(new StreamRecord<>(row));
+            }
+            h.processElement1(new StreamRecord<>(completion("2025-03-02T00:00:00Z", 2_000)));
+            assertThat(rows(h)).as("m2 is not known yet: the event waits, nothing moves").isEmpty();
+
+            h.processElement2(new StreamRecord<>(meter("m2")));
+            h.processElement1(new StreamRecord<>(completion("2025-03-03T00:00:00Z", 1)));
+
+            // Each line: 2,000 tokens = 2,500 ¢, then 2,001 = 2,500.5 → 2,500 ¢ (half-even): +0.
+            assertThat(rows(h)).extracting(Row::priceId).containsExactlyInAnyOrder("tokens", "tokens-again", "tokens", "tokens-again");
+            assertThat(sum(rows(h), Row::amount)).isEqualByComparingTo("50.00");
+            assertThat(sum(rows(h), Row::quantity)).isEqualByComparingTo("4002");
         }
     }
 }
