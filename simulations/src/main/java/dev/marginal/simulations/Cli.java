@@ -12,6 +12,8 @@ import java.util.UUID;
 import dev.marginal.simulations.engine.Progress;
 import dev.marginal.simulations.engine.SimulationResult;
 import dev.marginal.simulations.engine.Simulator;
+import dev.marginal.simulations.optimiser.Optimiser;
+import dev.marginal.simulations.optimiser.OptimiserResult;
 import dev.marginal.simulations.scenario.Scenario;
 import dev.marginal.simulations.scenario.ScenarioException;
 import dev.marginal.simulations.scenario.ScenarioParser;
@@ -23,7 +25,9 @@ import dev.marginal.simulations.warehouse.TrinoUsageLoader;
 /**
  * {@code bin/marginal simulate scenario.yaml [--from D] [--to D] [--org O]}: loads the
  * organisation's usage from Trino, runs the scenario, writes {@code marginal.simulations.*},
- * prints a summary table and, last, {@code run_id=<id>}. Progress goes to stderr.
+ * prints a summary table and, last, {@code run_id=<id>}. Progress goes to stderr. A scenario with an
+ * {@code optimise:} section is also searched: its frontier and chosen point are printed after the
+ * variants and written beside them.
  *
  * <p>Range: {@code --from} (inclusive, moved to the 1st of its month) and {@code --to}
  * (exclusive); by default the last 12 calendar months including the current one. Without
@@ -61,13 +65,23 @@ public final class Cli {
             Aggregates aggregates = loader.load(org, arguments.from(), arguments.to());
             err.printf("%d customers, %d usage rows, %d cost rows%n", aggregates.customers().size(),
                     aggregates.usage().size(), aggregates.costs().size());
-            SimulationResult result = Simulator.run(scenario, aggregates, progressBar(err));
+            SimulationResult result = Simulator.run(scenario, aggregates, progressBar(err, "variants"));
             err.println();
+            OptimiserResult optimiser = null;
+            if (scenario.optimisation() != null) {
+                err.printf("optimising: %s over %d candidates%n", scenario.optimisation().statement(),
+                        scenario.optimisation().candidates().size());
+                optimiser = Optimiser.run(scenario, aggregates, progressBar(err, "candidates"));
+                err.println();
+            }
             String runId = "sim_" + UUID.randomUUID().toString().replace("-", "");
             err.println("writing marginal.simulations.* ...");
-            new TrinoResultsWriter(trino).write(runId, arguments.scenario().toString(), result,
+            new TrinoResultsWriter(trino).write(runId, arguments.scenario().toString(), result, optimiser,
                     arguments.from().withDayOfMonth(1), arguments.to(), Instant.now());
             out.print(SummaryTable.render(result));
+            if (optimiser != null) {
+                out.print(SummaryTable.renderOptimiser(optimiser));
+            }
             out.println("run_id=" + runId);
             return 0;
         } catch (IllegalArgumentException e) {
@@ -92,11 +106,11 @@ public final class Cli {
         return TrinoConnection.fromEnvironment(System.getenv()).open();
     }
 
-    static Progress progressBar(PrintStream err) {
+    static Progress progressBar(PrintStream err, String what) {
         return (done, total) -> {
             int filled = done * 30 / total;
             synchronized (err) {
-                err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + done + "/" + total + " variants");
+                err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + done + "/" + total + " " + what);
                 err.flush();
             }
         };

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import dev.marginal.simulations.engine.SimulationResult;
 import dev.marginal.simulations.engine.Summary;
@@ -59,9 +58,7 @@ public record OptimiserResult(Optimisation optimisation, Summary baseline, List<
         Metric objective = o.objective().metric();
         Metric risk = o.risk();
         List<String> lines = new ArrayList<>();
-        lines.add(o.objective() + (o.constraints().isEmpty() ? "" : " subject to "
-                + o.constraints().stream().map(Object::toString).collect(Collectors.joining(", "))) + "; "
-                + points.size() + " candidates, " + feasibleCount() + " meet the constraints");
+        lines.add(o.statement() + "; " + points.size() + " candidates, " + feasibleCount() + " meet the constraints");
         lines.add("baseline: " + describe(objective, Metrics.value(objective, baseline))
                 + (risk == objective ? "" : ", " + describe(risk, Metrics.value(risk, baseline))));
         if (chosen == null) {

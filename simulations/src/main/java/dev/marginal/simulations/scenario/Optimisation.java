@@ -26,6 +26,12 @@ public record Optimisation(Objective objective, List<Constraint> constraints, Me
         candidates = List.copyOf(candidates);
     }
 
+    /** "maximise revenue subject to max_bill_increase ≤ 20%": what was asked, as runs.objective records it. */
+    public String statement() {
+        return objective + (constraints.isEmpty() ? "" : " subject to "
+                + String.join(", ", constraints.stream().map(Object::toString).toList()));
+    }
+
     public record Objective(Metric metric, boolean maximise) {
 
         @Override
