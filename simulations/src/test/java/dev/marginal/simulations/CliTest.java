@@ -35,6 +35,8 @@ class CliTest {
         assertThat(a.scenario()).isEqualTo(Path.of("s.yaml"));
         assertThat(a.from()).isEqualTo(LocalDate.of(2026, 1, 1));
         assertThat(a.org()).isEqualTo("org_1");
+        assertThat(a.checkInvoices()).isFalse();
+        assertThat(Cli.Arguments.parse(new String[] {"s.yaml", "--check-invoices"}, TODAY).checkInvoices()).isTrue();
         assertThatThrownBy(() -> Cli.Arguments.parse(new String[] {"s.yaml", "--from", "2026-04-01", "--to", "2026-01-01"}, TODAY))
                 .hasMessageContaining("must be after");
         assertThatThrownBy(() -> Cli.Arguments.parse(new String[] {"s.yaml", "--from", "April"}, TODAY))
