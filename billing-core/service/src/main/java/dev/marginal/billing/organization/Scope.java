@@ -20,7 +20,12 @@ public enum Scope {
     REFUNDS_READ("refunds:read"),
     REFUNDS_WRITE("refunds:write"),
     DISCOUNTS_READ("discounts:read"),
-    DISCOUNTS_WRITE("discounts:write");
+    DISCOUNTS_WRITE("discounts:write"),
+    /** Polar's scopes for managing the organisation's own access tokens. */
+    ORGANIZATION_ACCESS_TOKENS_READ("organization_access_tokens:read"),
+    ORGANIZATION_ACCESS_TOKENS_WRITE("organization_access_tokens:write"),
+    /** Marginal's: reading the audit log (Polar has no audit API; Stripe keeps it to administrators). */
+    ADMIN("admin");
 
     private final String value;
 

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.customer.CustomerRepository;
 import dev.marginal.billing.http.Body;
@@ -64,12 +66,14 @@ public class SubscriptionController {
     private final ProductRepository products;
     private final IdempotencyKeys idempotencyKeys;
     private final PlanChanges planChanges;
+    private final AuditLog audit;
 
     public SubscriptionController(Organizations organizations, JsonBody jsonBody, SubscriptionRepository repository,
                                   Subscriptions subscriptions, CustomerRepository customers,
                                   ProductRepository products, IdempotencyKeys idempotencyKeys,
-                                  PlanChanges planChanges) {
+                                  PlanChanges planChanges, AuditLog audit) {
         this.planChanges = planChanges;
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
@@ -119,6 +123,7 @@ public class SubscriptionController {
      * product that is not the organisation's is a 422 at its field, as Polar answers.
      */
     @PostMapping({"/v1/subscriptions/", "/v1/subscriptions"})
+    @Transactional
     ResponseEntity<?> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                              @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
                              HttpServletRequest request) {
@@ -139,7 +144,9 @@ public class SubscriptionController {
             body.violations().throwIfAny();
             UUID id = subscriptions.create(org, new Subscriptions.Create(customer, product, currency, discountId,
                     metadata));
-            return ResponseEntity.status(HttpStatus.CREATED).body(repository.find(org, id).orElseThrow());
+            Subscription created = repository.find(org, id).orElseThrow();
+            audit.record(org, "subscription.created", "subscription", id, null, created);
+            return ResponseEntity.status(HttpStatus.CREATED).body(created);
         });
     }
 
@@ -193,6 +200,7 @@ public class SubscriptionController {
      * {@code SubscriptionRevoke} ({@code revoke: true}).
      */
     @PatchMapping("/v1/subscriptions/{id}")
+    @Transactional
     Subscription update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                         @PathVariable("id") String id, HttpServletRequest request) {
         OrganizationGrant grant = writer(authorization);
@@ -228,14 +236,23 @@ public class SubscriptionController {
             }
         }
         body.violations().throwIfAny();
+        Subscription before = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
+        String action;
         if (product != null) {
+            action = "subscription.product_changed";
             planChanges.change(grant.organizationId(), subscriptionId, product, behavior);
         } else if (cancel != null) {
+            action = cancel ? "subscription.cancel_scheduled" : "subscription.cancel_unscheduled";
             subscriptions.cancelAtPeriodEnd(grant.organizationId(), subscriptionId, cancel);
         } else {
+            action = "subscription.revoked";
             subscriptions.revoke(grant.organizationId(), subscriptionId);
         }
-        return repository.find(grant.organizationId(), subscriptionId).orElseThrow(SubscriptionController::notFound);
+        Subscription after = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
+        audit.record(grant.organizationId(), action, "subscription", subscriptionId, before, after);
+        return after;
     }
 
     /**
@@ -263,12 +280,18 @@ public class SubscriptionController {
 
     /** Polar: "Revoke a subscription, i.e cancel immediately." */
     @DeleteMapping("/v1/subscriptions/{id}")
+    @Transactional
     Subscription revoke(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                         @PathVariable("id") String id) {
         OrganizationGrant grant = writer(authorization);
         UUID subscriptionId = PathIds.uuid("id", id);
+        Subscription before = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
         subscriptions.revoke(grant.organizationId(), subscriptionId);
-        return repository.find(grant.organizationId(), subscriptionId).orElseThrow(SubscriptionController::notFound);
+        Subscription after = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
+        audit.record(grant.organizationId(), "subscription.revoked", "subscription", subscriptionId, before, after);
+        return after;
     }
 
     static ApiException notFound() {

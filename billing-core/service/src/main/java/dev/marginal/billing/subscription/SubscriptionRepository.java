@@ -176,6 +176,21 @@ public class SubscriptionRepository {
                 .param("appliesAt", at(appliesAt)).param("now", at(now)).update();
     }
 
+    /** What a renewal moved, for the audit log: status, period and product after the sweep. */
+    Map<String, Object> state(UUID id) {
+        return jdbc.sql("""
+                        SELECT status, current_period_start, current_period_end, product_id FROM subscriptions
+                        WHERE id = :id""")
+                .param("id", id).query((rs, n) -> {
+                    Map<String, Object> state = new java.util.LinkedHashMap<>();
+                    state.put("status", rs.getString("status"));
+                    state.put("current_period_start", instant(rs, "current_period_start").toString());
+                    state.put("current_period_end", instant(rs, "current_period_end").toString());
+                    state.put("product_id", rs.getObject("product_id", UUID.class).toString());
+                    return state;
+                }).single();
+    }
+
     List<UUID> priceIds(UUID subscriptionId) {
         return jdbc.sql("SELECT price_id FROM subscription_prices WHERE subscription_id = :id ORDER BY price_id")
                 .param("id", subscriptionId).query(UUID.class).list();

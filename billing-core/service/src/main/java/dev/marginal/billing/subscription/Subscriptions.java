@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.discount.Discounts;
 import dev.marginal.billing.http.Body;
@@ -44,9 +45,12 @@ public class Subscriptions {
     private final Clock clock;
     private final PaymentOutcomes outcomes;
     private final PlanChanges planChanges;
+    private final AuditLog audit;
 
     Subscriptions(SubscriptionRepository repository, Orders orders, DunningSchedule schedule,
-                  Discounts discounts, Clock clock, PaymentOutcomes outcomes, PlanChanges planChanges) {
+                  Discounts discounts, Clock clock, PaymentOutcomes outcomes, PlanChanges planChanges,
+                  AuditLog audit) {
+        this.audit = audit;
         this.outcomes = outcomes;
         this.planChanges = planChanges;
         this.discounts = discounts;
@@ -194,9 +198,21 @@ public class Subscriptions {
         int moved = 0;
         for (SubscriptionRow row : repository.lockDue(now, RENEWAL_BATCH)) {
             renewOne(row, now);
+            audit.record(row.organizationId(), "subscription.renewed", "subscription", row.id(), state(row),
+                    repository.state(row.id()));
             moved++;
         }
         return moved;
+    }
+
+    /** The columns a sweep moves, as the audit log shows them before and after. */
+    private static Map<String, Object> state(SubscriptionRow row) {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("status", row.status().wireName());
+        state.put("current_period_start", row.currentPeriodStart().toString());
+        state.put("current_period_end", row.currentPeriodEnd().toString());
+        state.put("product_id", row.productId().toString());
+        return state;
     }
 
     /** How many subscriptions a {@link #renew} call handles at most, in one transaction. */
