@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Set;
+
+import dev.marginal.pipelines.flink.DebeziumEventParser;
 
 /**
  * A Debezium change of any captured billing-core table (JSON without schemas) → {@link CdcChange},
@@ -68,19 +68,7 @@ public final class ChangeParser {
         String organizationId = organization == null || organization.isNull() ? null : organization.asText();
         JsonNode source = envelope.path("source");
         Long lsn = source.path("lsn").canConvertToLong() ? source.get("lsn").longValue() : null;
-        return new Parsed(new CdcChange(table, id.asText(), organizationId, op, lsn, committedAt(source, envelope), row.toString()));
-    }
-
-    private static Instant committedAt(JsonNode source, JsonNode envelope) {
-        if (source.path("ts_us").canConvertToLong()) {
-            return Instant.EPOCH.plus(source.get("ts_us").longValue(), ChronoUnit.MICROS);
-        }
-        if (source.path("ts_ms").canConvertToLong()) {
-            return Instant.ofEpochMilli(source.get("ts_ms").longValue());
-        }
-        if (envelope.path("ts_ms").canConvertToLong()) {
-            return Instant.ofEpochMilli(envelope.get("ts_ms").longValue());
-        }
-        return null;
+        return new Parsed(new CdcChange(table, id.asText(), organizationId, op, lsn, DebeziumEventParser.changeTime(source, envelope),
+                row.toString()));
     }
 }
