@@ -64,3 +64,29 @@ test("a subscription: create by external id, cancel at period end, undo, revoke"
         return true;
     });
 });
+
+test("a plan change: invoice now, then a change scheduled for the next period", async () => {
+    await polar.customers.create({ email: `plan_${run}@example.com`, external_id: `plan_${run}` });
+    const basic = await polar.products.create({ name: `Basic ${run}`, recurring_interval: "month",
+        prices: [{ amount_type: "fixed", price_currency: "usd", price_amount: 2900 }] });
+    const team = await polar.products.create({ name: `Team plan ${run}`, recurring_interval: "month",
+        prices: [{ amount_type: "fixed", price_currency: "usd", price_amount: 9900 }] });
+    const created = await polar.subscriptions.create({ product_id: basic.id, external_customer_id: `plan_${run}` });
+
+    const upgraded = await polar.subscriptions.update(created.id, { product_id: team.id, proration_behavior: "invoice" });
+    assert.equal(upgraded.product.id, team.id);
+    assert.equal(upgraded.amount, 9900);
+    const orders = await polar.orders.list({ subscription_id: created.id, sorting: ["created_at"] });
+    assert.deepEqual(orders.items.map((o) => o.billing_reason), ["subscription_create", "subscription_update"]);
+
+    const scheduled = await polar.subscriptions.update(created.id, { product_id: basic.id, proration_behavior: "next_period" });
+    assert.equal(scheduled.product.id, team.id);
+    assert.equal(scheduled.pending_update.product_id, basic.id);
+    assert.equal(new Date(scheduled.pending_update.applies_at).getTime(), new Date(scheduled.current_period_end).getTime());
+
+    await assert.rejects(polar.subscriptions.update(created.id, { product_id: team.id, proration_behavior: "reset" }),
+        (error) => {
+            assert.equal(error.statusCode, 422);
+            return true;
+        });
+});

@@ -196,6 +196,9 @@ SELECT
        json_extract_scalar(data, '$.unit') AS unit,
        CAST(json_extract_scalar(data, '$.amount') AS bigint) AS amount,
        CAST(json_extract_scalar(data, '$.tax_amount') AS bigint) AS tax_amount,
+       CAST(json_extract_scalar(data, '$.discount_amount') AS bigint) AS discount_amount,
+       -- what the line earns: amount less its discount and, for a tax-inclusive price, its tax
+       CAST(coalesce(json_extract_scalar(data, '$.net_amount'), json_extract_scalar(data, '$.amount')) AS bigint) AS net_amount,
        json_extract_scalar(data, '$.product_price_id') AS product_price_id,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.start_timestamp')) AS timestamp(6) with time zone) AS start_timestamp,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.end_timestamp')) AS timestamp(6) with time zone) AS end_timestamp,

@@ -3,15 +3,21 @@ package dev.marginal.simulations;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.marginal.simulations.engine.Progress;
 import dev.marginal.simulations.engine.SimulationResult;
 import dev.marginal.simulations.engine.Simulator;
+import dev.marginal.simulations.invoiced.BillingInvoicedRevenue;
+import dev.marginal.simulations.invoiced.NullScenarioCheck;
+import dev.marginal.simulations.optimiser.Optimiser;
+import dev.marginal.simulations.optimiser.OptimiserResult;
 import dev.marginal.simulations.scenario.Scenario;
 import dev.marginal.simulations.scenario.ScenarioException;
 import dev.marginal.simulations.scenario.ScenarioParser;
@@ -23,7 +29,10 @@ import dev.marginal.simulations.warehouse.TrinoUsageLoader;
 /**
  * {@code bin/marginal simulate scenario.yaml [--from D] [--to D] [--org O]}: loads the
  * organisation's usage from Trino, runs the scenario, writes {@code marginal.simulations.*},
- * prints a summary table and, last, {@code run_id=<id>}. Progress goes to stderr.
+ * prints a summary table and, last, {@code run_id=<id>}. Progress goes to stderr. A scenario with an
+ * {@code optimise:} section is also searched: its frontier and chosen point are printed after the
+ * variants and written beside them. {@code --check-invoices} compares the baseline with what
+ * billing-core invoiced, per customer and month, and exits 1 on any difference.
  *
  * <p>Range: {@code --from} (inclusive, moved to the 1st of its month) and {@code --to}
  * (exclusive); by default the last 12 calendar months including the current one. Without
@@ -44,7 +53,8 @@ public final class Cli {
             arguments = Arguments.parse(args, LocalDate.now(ZoneOffset.UTC));
         } catch (IllegalArgumentException e) {
             err.println("simulate: " + e.getMessage());
-            err.println("usage: marginal simulate scenario.yaml [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ORGANIZATION_ID]");
+            err.println("usage: marginal simulate scenario.yaml [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org ORGANIZATION_ID] "
+                    + "[--check-invoices]");
             return 2;
         }
         Scenario scenario;
@@ -61,21 +71,58 @@ public final class Cli {
             Aggregates aggregates = loader.load(org, arguments.from(), arguments.to());
             err.printf("%d customers, %d usage rows, %d cost rows%n", aggregates.customers().size(),
                     aggregates.usage().size(), aggregates.costs().size());
-            SimulationResult result = Simulator.run(scenario, aggregates, progressBar(err));
+            SimulationResult result = Simulator.run(scenario, aggregates, progressBar(err, "variants"));
             err.println();
+            OptimiserResult optimiser = null;
+            if (scenario.optimisation() != null) {
+                err.printf("optimising: %s over %d candidates%n", scenario.optimisation().statement(),
+                        scenario.optimisation().candidates().size());
+                optimiser = Optimiser.run(scenario, aggregates, progressBar(err, "candidates"));
+                err.println();
+            }
             String runId = "sim_" + UUID.randomUUID().toString().replace("-", "");
             err.println("writing marginal.simulations.* ...");
-            new TrinoResultsWriter(trino).write(runId, arguments.scenario().toString(), result,
+            new TrinoResultsWriter(trino).write(runId, arguments.scenario().toString(), result, optimiser,
                     arguments.from().withDayOfMonth(1), arguments.to(), Instant.now());
             out.print(SummaryTable.render(result));
+            if (optimiser != null) {
+                out.print(SummaryTable.renderOptimiser(optimiser));
+            }
+            int status = 0;
+            if (arguments.checkInvoices()) {
+                status = checkInvoices(result, org, arguments, out);
+            }
             out.println("run_id=" + runId);
-            return 0;
+            return status;
         } catch (IllegalArgumentException e) {
             err.println("simulate: " + e.getMessage());
             return 2;
         } catch (Exception e) {
             err.println("simulate: " + e);
             return 1;
+        }
+    }
+
+    /**
+     * {@code --check-invoices}: the baseline against what billing-core invoiced (its PostgreSQL, as
+     * {@code reconcile} reaches it: MARGINAL_DB_URL, MARGINAL_DB_USER, MARGINAL_DB_PASSWORD). 1 on any difference.
+     */
+    private static int checkInvoices(SimulationResult result, String org, Arguments arguments, PrintStream out)
+            throws Exception {
+        Map<String, String> env = System.getenv();
+        try (Connection billing = DriverManager.getConnection(
+                env.getOrDefault("MARGINAL_DB_URL", "jdbc:postgresql://127.0.0.1:15432/marginal"),
+                env.getOrDefault("MARGINAL_DB_USER", "marginal"), env.getOrDefault("MARGINAL_DB_PASSWORD", "marginal"))) {
+            var invoiced = new BillingInvoicedRevenue(billing).load(org, arguments.from(), arguments.to());
+            List<NullScenarioCheck.Difference> differences = NullScenarioCheck.compare(result, invoiced);
+            out.println();
+            out.println("baseline against invoices: " + invoiced.size() + " invoiced customer-months, "
+                    + differences.size() + " differences");
+            differences.stream().limit(20).forEach(d -> out.println("  " + d));
+            if (differences.size() > 20) {
+                out.println("  … and " + (differences.size() - 20) + " more");
+            }
+            return differences.isEmpty() ? 0 : 1;
         }
     }
 
@@ -92,23 +139,24 @@ public final class Cli {
         return TrinoConnection.fromEnvironment(System.getenv()).open();
     }
 
-    static Progress progressBar(PrintStream err) {
+    static Progress progressBar(PrintStream err, String what) {
         return (done, total) -> {
             int filled = done * 30 / total;
             synchronized (err) {
-                err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + done + "/" + total + " variants");
+                err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + done + "/" + total + " " + what);
                 err.flush();
             }
         };
     }
 
-    record Arguments(Path scenario, LocalDate from, LocalDate to, String org) {
+    record Arguments(Path scenario, LocalDate from, LocalDate to, String org, boolean checkInvoices) {
 
         static Arguments parse(String[] args, LocalDate today) {
             Path scenario = null;
             LocalDate from = null;
             LocalDate to = null;
             String org = null;
+            boolean checkInvoices = false;
             int i = args.length > 0 && args[0].equals("simulate") ? 1 : 0;
             for (; i < args.length; i++) {
                 String arg = args[i];
@@ -116,6 +164,7 @@ public final class Cli {
                     case "--from" -> from = date(arg, value(args, ++i, arg));
                     case "--to" -> to = date(arg, value(args, ++i, arg));
                     case "--org" -> org = value(args, ++i, arg);
+                    case "--check-invoices" -> checkInvoices = true;
                     default -> {
                         if (arg.startsWith("--") || scenario != null) {
                             throw new IllegalArgumentException("unexpected argument " + arg);
@@ -133,7 +182,7 @@ public final class Cli {
             if (!to.isAfter(from)) {
                 throw new IllegalArgumentException("--to " + to + " must be after --from " + from);
             }
-            return new Arguments(scenario, from, to, org);
+            return new Arguments(scenario, from, to, org, checkInvoices);
         }
 
         private static String value(String[] args, int i, String flag) {

@@ -9,6 +9,9 @@ import dev.marginal.simulations.engine.Percentiles;
 import dev.marginal.simulations.engine.SimulationResult;
 import dev.marginal.simulations.engine.Summary;
 import dev.marginal.simulations.engine.VariantResult;
+import dev.marginal.simulations.optimiser.Metrics;
+import dev.marginal.simulations.optimiser.OptimiserResult;
+import dev.marginal.simulations.scenario.Metric;
 
 /** The CLI's table: one line per variant, money in major units rounded to whole units for reading. */
 final class SummaryTable {
@@ -38,6 +41,48 @@ final class SummaryTable {
             }
             rows.add(row.toArray(String[]::new));
         }
+        StringBuilder out = new StringBuilder();
+        String currency = result.scenario().currency().getCurrencyCode();
+        out.append(result.scenario().name()).append(" — ").append(result.aggregates().customers().size())
+                .append(" customers × ").append(result.aggregates().periodStarts().size()).append(" months, ")
+                .append(currency).append('\n');
+        return out.append(table(rows)).toString();
+    }
+
+    /**
+     * The optimiser's report: the frontier (the chosen point marked *), then what was asked, the
+     * baseline, the chosen point and what keeps a better one out.
+     */
+    static String renderOptimiser(OptimiserResult result) {
+        Metric objective = result.optimisation().objective().metric();
+        Metric risk = result.optimisation().risk();
+        List<String[]> rows = new ArrayList<>();
+        List<String> head = new ArrayList<>(List.of("frontier", objective.wireName()));
+        if (risk != objective) {
+            head.add(risk.wireName());
+        }
+        head.addAll(List.of("revenue", "margin %", "meets constraints"));
+        rows.add(head.toArray(String[]::new));
+        for (OptimiserResult.Point point : result.frontier()) {
+            List<String> row = new ArrayList<>(List.of((point == result.chosen() ? "* " : "  ") + point.name(),
+                    Metrics.format(objective, point.objective())));
+            if (risk != objective) {
+                row.add(Metrics.format(risk, point.risk()));
+            }
+            row.addAll(List.of(Metrics.format(Metric.REVENUE, point.summary().revenue()),
+                    Metrics.format(Metric.MARGIN_PCT, point.summary().marginPct()),
+                    point.feasible() ? "yes" : "no: " + point.violation()));
+            rows.add(row.toArray(String[]::new));
+        }
+        StringBuilder out = new StringBuilder("\n").append(table(rows));
+        for (String line : result.explanation()) {
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Columns padded to their widest cell: the first (a name) left-aligned, figures right-aligned, the last as is. */
+    private static String table(List<String[]> rows) {
         int[] width = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -45,10 +90,6 @@ final class SummaryTable {
             }
         }
         StringBuilder out = new StringBuilder();
-        String currency = result.scenario().currency().getCurrencyCode();
-        out.append(result.scenario().name()).append(" — ").append(result.aggregates().customers().size())
-                .append(" customers × ").append(result.aggregates().periodStarts().size()).append(" months, ")
-                .append(currency).append('\n');
         for (int r = 0; r < rows.size(); r++) {
             String[] row = rows.get(r);
             for (int i = 0; i < row.length; i++) {

@@ -35,6 +35,8 @@ class CliTest {
         assertThat(a.scenario()).isEqualTo(Path.of("s.yaml"));
         assertThat(a.from()).isEqualTo(LocalDate.of(2026, 1, 1));
         assertThat(a.org()).isEqualTo("org_1");
+        assertThat(a.checkInvoices()).isFalse();
+        assertThat(Cli.Arguments.parse(new String[] {"s.yaml", "--check-invoices"}, TODAY).checkInvoices()).isTrue();
         assertThatThrownBy(() -> Cli.Arguments.parse(new String[] {"s.yaml", "--from", "2026-04-01", "--to", "2026-01-01"}, TODAY))
                 .hasMessageContaining("must be after");
         assertThatThrownBy(() -> Cli.Arguments.parse(new String[] {"s.yaml", "--from", "April"}, TODAY))
@@ -67,5 +69,22 @@ class CliTest {
         assertThat(table.lines().filter(l -> l.startsWith("starter-tier-up-25pct")).findFirst().orElseThrow())
                 .contains("69", "+15.0%");
         assertThat(table.lines().filter(l -> l.startsWith("baseline")).findFirst().orElseThrow()).contains("60", "0.0%");
+    }
+
+    @Test
+    void optimiserReportShowsTheFrontierAndTheChosenPoint() {
+        var scenario = ScenarioParser.parse(Path.of("examples/optimise-starter.yaml"));
+        var history = new Aggregates("org", java.util.List.of(new Aggregates.Customer(null, "globex-ai")),
+                java.util.List.of(LocalDate.of(2026, 1, 1)),
+                java.util.List.of(new Aggregates.Usage(0, 0, "chat.completion", 100, 9_000_000, 0, 1_000_000)),
+                java.util.List.of());
+        var result = dev.marginal.simulations.optimiser.Optimiser.run(scenario, history);
+        String report = SummaryTable.renderOptimiser(result);
+        // baseline $60 (above); the 20 % cap is $72. A fee f and a middle-tier rate r bill f + 9,000,000 r − 500 ¢:
+        //   3,900 + 3,600 − 500 = 7,000 ¢ (+16.7 %, churn 0.02 + 6.7/20 × 0.08 = 0.047 ≤ 0.5)   ← the most under the cap
+        //   3,400 + 4,050 − 500 = 6,950;  2,900 + 4,500 − 500 = 6,900;  4,400 + 3,600 − 500 = 7,500 (+25 %, out)
+        assertThat(result.chosen().name()).isEqualTo("starter_fee=3900 starter_mid_tier=0.0004");
+        assertThat(report).contains("frontier", "margin", "max_bill_increase", "* starter_fee=3900 starter_mid_tier=0.0004")
+                .contains("chosen: starter_fee=3900 starter_mid_tier=0.0004 — margin 70.00, max_bill_increase 16.7%");
     }
 }

@@ -179,7 +179,7 @@ public final class DebeziumEventParser {
     }
 
     /** When PostgreSQL committed the change (source.ts_us, else ts_ms), else when Debezium saw it. */
-    private static Instant changeTime(JsonNode source, JsonNode envelope) {
+    public static Instant changeTime(JsonNode source, JsonNode envelope) {
         if (source.path("ts_us").canConvertToLong()) {
             return Instant.EPOCH.plus(source.get("ts_us").longValue(), ChronoUnit.MICROS);
         }

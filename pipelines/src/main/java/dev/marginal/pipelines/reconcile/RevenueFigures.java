@@ -9,13 +9,13 @@ import java.util.stream.Collectors;
  * The revenue figures both sides must agree on, per organisation, booked UTC day and currency:
  * {@code revenue_<cur>} (paid orders' net: lines less discount, tax excluded), {@code order_tax_<cur>},
  * {@code fees_<cur>} (processor and platform fees the merchant paid) and {@code restated_<cur>}
- * (refunds, disputes and their reversals, tax included, as the ledger moved them). The warehouse
+ * (refunds, disputes and their reversals, tax included, as the ledger moved them between the customer and the merchant and tax authority). The warehouse
  * spreads subscription fees over their days; summed per booked day they must give back exactly
  * what billing-core booked, so a lost, doubled or mis-split cent shows here.
  */
 final class RevenueFigures {
 
-    static final String ORDER_FACTS = "'subscription', 'usage', 'one_time', 'discount'";
+    static final String ORDER_FACTS = "'subscription', 'usage', 'one_time'";
     static final String FEE_TYPES = "'processor_fee', 'platform_fee'";
     static final String RESTATING_TYPES = "'refund', 'refund_reversal', 'dispute', 'dispute_reversal'";
 
@@ -44,16 +44,17 @@ final class RevenueFigures {
                 WITH o AS (
                   SELECT organization_id::text AS org, (created_at AT TIME ZONE 'UTC')::date AS day, currency,
                          net_amount::numeric / %1$s AS net, tax_amount::numeric / %1$s AS tax
-                  FROM orders WHERE status = 'paid' AND %2$s
+                  FROM orders WHERE status IN ('paid', 'partially_refunded', 'refunded') AND %2$s
                 ), l AS (
                   SELECT organization_id::text AS org, (created_at AT TIME ZONE 'UTC')::date AS day, currency, type,
-                         amount::numeric / %1$s AS amount
+                         account LIKE 'tax:%%' AS authority, amount::numeric / %1$s AS amount
                   FROM transactions
-                  WHERE account = 'merchant:' || organization_id AND order_id IS NOT NULL AND %2$s
+                  WHERE (account = 'merchant:' || organization_id OR account LIKE 'tax:%%') AND order_id IS NOT NULL
+                    AND %2$s
                 )
                 SELECT org, day, 'revenue_' || currency AS metric, sum(net) AS value FROM o GROUP BY 1, 2, 3
                 UNION ALL SELECT org, day, 'order_tax_' || currency, sum(tax) FROM o GROUP BY 1, 2, 3
-                UNION ALL SELECT org, day, 'fees_' || currency, -sum(amount) FROM l WHERE type IN (%3$s) GROUP BY 1, 2, 3
+                UNION ALL SELECT org, day, 'fees_' || currency, -sum(amount) FROM l WHERE type IN (%3$s) AND NOT authority GROUP BY 1, 2, 3
                 UNION ALL SELECT org, day, 'restated_' || currency, sum(amount) FROM l WHERE type IN (%4$s) GROUP BY 1, 2, 3
                 """.formatted(units, range, FEE_TYPES, RESTATING_TYPES);
     }

@@ -27,7 +27,7 @@ class RevenueFiguresTest {
             assertThat(billing).contains(metric);
             assertThat(warehouse).contains(metric);
         }
-        assertThat(billing).contains("status = 'paid'").contains("2024-04-02 10:00:00.000000 UTC")
+        assertThat(billing).contains("status IN ('paid', 'partially_refunded', 'refunded')").contains("account LIKE 'tax:%'").contains("2024-04-02 10:00:00.000000 UTC")
                 .contains("organization_id = '5f0e8a3b-1f4c-4d7e-8a2b-3c4d5e6f7a8b'::uuid");
         assertThat(warehouse).contains("booked_at < TIMESTAMP '2024-04-02 10:00:00.000000 UTC'")
                 .contains("DATE '2024-04-01'");

@@ -11,10 +11,16 @@ import java.util.Map;
  * Every price in it was built by the pricing engine, so it is valid by construction.
  *
  * @param customerPlans customer (external or internal id) → baseline plan; others are on {@code defaultPlan}
+ * @param optimisation the file's {@code optimise:} search, or null when it has none
  */
 public record Scenario(String name, Currency currency, Map<String, MeterDefinition> meters, Map<String, Plan> plans,
                        String defaultPlan, Map<String, String> customerPlans, List<Variant> variants,
-                       Behaviour behaviour) {
+                       Behaviour behaviour, Optimisation optimisation) {
+
+    public Scenario(String name, Currency currency, Map<String, MeterDefinition> meters, Map<String, Plan> plans,
+                    String defaultPlan, Map<String, String> customerPlans, List<Variant> variants, Behaviour behaviour) {
+        this(name, currency, meters, plans, defaultPlan, customerPlans, variants, behaviour, null);
+    }
 
     public Scenario {
         meters = Collections.unmodifiableMap(new LinkedHashMap<>(meters));
@@ -29,6 +35,11 @@ public record Scenario(String name, Currency currency, Map<String, MeterDefiniti
             plan = customerPlans.get(customerId);
         }
         return plan != null ? plan : defaultPlan;
+    }
+
+    /** The same baseline and assumptions with other variants (the optimiser evaluates its grid so, a slice at a time). */
+    public Scenario withVariants(List<Variant> others) {
+        return new Scenario(name, currency, meters, plans, defaultPlan, customerPlans, others, behaviour, optimisation);
     }
 
     /** The baseline as a variant with no changes: its simulated bill is the actual bill. */

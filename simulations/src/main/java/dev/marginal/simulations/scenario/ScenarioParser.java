@@ -30,7 +30,7 @@ import dev.marginal.pricing.price.Recurrence;
 public final class ScenarioParser {
 
     private static final Set<String> TOP = Set.of("scenario", "currency", "meters", "plans", "customers", "variants",
-            "behaviour");
+            "behaviour", "optimise");
     private static final Set<String> PLAN = Set.of("base_fee", "credit", "minimum", "prices");
     private static final Set<String> VARIANT = Set.of("name", "plans", "move_customers", "move_plans", "costs");
 
@@ -102,7 +102,16 @@ public final class ScenarioParser {
             }
         }
         Behaviour behaviour = top.containsKey("behaviour") ? behaviour(top.get("behaviour")) : Behaviour.NONE;
-        return new Scenario(name, currency, meters, plans, defaultPlan, customerPlans, variants, behaviour);
+        Optimisation optimisation = null;
+        if (top.containsKey("optimise")) {
+            Set<String> taken = new java.util.HashSet<>(Set.of("baseline"));
+            variants.forEach(v -> taken.add(v.name()));
+            optimisation = new OptimisationParser(currency, plansNode.map(), plans,
+                    (planName, node) -> plan(planName, node, null), taken, behaviour.isStochastic())
+                    .parse(top.get("optimise"));
+        }
+        return new Scenario(name, currency, meters, plans, defaultPlan, customerPlans, variants, behaviour,
+                optimisation);
     }
 
     private Map<String, MeterDefinition> meters(YamlNode node) {

@@ -146,6 +146,66 @@ final class YamlNode {
         return value;
     }
 
+    /**
+     * A copy of this node with the scalar at {@code field} (such as {@code prices.chat.tiers[1].unit_amount})
+     * set to {@code value}; a missing last key is added. This node is left as it is. Lines stay those
+     * of the original, so a complaint about the copy still points into the file.
+     */
+    YamlNode with(String field, String value) {
+        return new YamlNode(file, with(node, java.util.Arrays.asList(field.split("\\.")), field, value), path, key);
+    }
+
+    private Node with(Node at, List<String> parts, String field, String value) {
+        if (parts.isEmpty()) {
+            if (!(at instanceof ScalarNode scalar)) {
+                throw error(path + "." + field + ": is not a single value");
+            }
+            return new ScalarNode(Tag.STR, true, value, scalar.getStartMark(), scalar.getEndMark(),
+                    scalar.getScalarStyle());
+        }
+        java.util.regex.Matcher indexed = java.util.regex.Pattern.compile("([a-z_]+)\\[(\\d+)]").matcher(parts.get(0));
+        String name = indexed.matches() ? indexed.group(1) : parts.get(0);
+        if (!(at instanceof MappingNode mapping)) {
+            throw error(path + "." + field + ": '" + name + "' is not inside a mapping");
+        }
+        List<NodeTuple> tuples = new ArrayList<>();
+        boolean found = false;
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node child = tuple.getValueNode();
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().strip().equals(name)) {
+                found = true;
+                if (indexed.matches()) {
+                    if (!(child instanceof SequenceNode sequence)) {
+                        throw error(path + "." + field + ": '" + name + "' is not a list");
+                    }
+                    int index = Integer.parseInt(indexed.group(2));
+                    if (index >= sequence.getValue().size()) {
+                        throw error(path + "." + field + ": '" + name + "' has " + sequence.getValue().size()
+                                + " entries, there is no [" + index + "]");
+                    }
+                    List<Node> items = new ArrayList<>(sequence.getValue());
+                    items.set(index, with(items.get(index), parts.subList(1, parts.size()), field, value));
+                    child = new SequenceNode(sequence.getTag(), true, items, sequence.getStartMark(),
+                            sequence.getEndMark(), sequence.getFlowStyle());
+                } else {
+                    child = with(child, parts.subList(1, parts.size()), field, value);
+                }
+            }
+            tuples.add(new NodeTuple(tuple.getKeyNode(), child));
+        }
+        if (!found) {
+            if (parts.size() > 1 || indexed.matches()) {
+                throw error(path + "." + field + ": there is no '" + name + "' here to change");
+            }
+            // An optional field the baseline leaves out (included_units, cap_amount, credit …) is added.
+            tuples.add(new NodeTuple(new ScalarNode(Tag.STR, true, name, mapping.getStartMark(), mapping.getEndMark(),
+                    org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN), new ScalarNode(Tag.STR, true, value,
+                    mapping.getStartMark(), mapping.getEndMark(), org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN)));
+        }
+        return new MappingNode(mapping.getTag(), true, tuples, mapping.getStartMark(), mapping.getEndMark(),
+                mapping.getFlowStyle());
+    }
+
     /** A probability: 0..1 or 0%..100%. */
     BigDecimal probability() {
         String text = text();

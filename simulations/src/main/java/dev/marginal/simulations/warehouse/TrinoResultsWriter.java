@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 import dev.marginal.simulations.engine.SimulationResult;
+import dev.marginal.simulations.optimiser.OptimiserResult;
 
 /** Writes a run to {@code marginal.simulations} through Trino: tables if missing, results, then the run row. */
 public final class TrinoResultsWriter {
@@ -24,19 +25,34 @@ public final class TrinoResultsWriter {
 
     public void write(String runId, String scenarioFile, SimulationResult result, LocalDate from, LocalDate to,
                       Instant createdAt) throws SQLException {
+        write(runId, scenarioFile, result, null, from, to, createdAt);
+    }
+
+    /**
+     * With an optimiser result: every candidate's summary, and the chosen candidate's customer
+     * results beside the variants' (its {@code scenario} is the candidate's name).
+     */
+    public void write(String runId, String scenarioFile, SimulationResult result, OptimiserResult optimiser,
+                      LocalDate from, LocalDate to, Instant createdAt) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String ddl : ResultsSql.CREATE_TABLES) {
                 statement.execute(ddl);
             }
+            for (String ddl : ResultsSql.ADD_COLUMNS) {
+                statement.execute(ddl);
+            }
             try {
                 sql.customerResults(runId, result, insert -> execute(statement, insert));
+                if (optimiser != null && optimiser.chosenResult() != null) {
+                    sql.customerResults(runId, optimiser.chosenResult(), false, insert -> execute(statement, insert));
+                }
             } catch (UncheckedSql e) {
                 throw e.getCause();
             }
-            for (String insert : sql.summaries(runId, result)) {
+            for (String insert : sql.summaries(runId, result, optimiser)) {
                 statement.execute(insert);
             }
-            statement.execute(sql.run(runId, scenarioFile, result, from, to, createdAt));
+            statement.execute(sql.run(runId, scenarioFile, result, optimiser, from, to, createdAt));
         }
     }
 

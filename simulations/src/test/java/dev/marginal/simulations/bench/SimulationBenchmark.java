@@ -16,7 +16,7 @@ import dev.marginal.simulations.usage.Aggregates;
 /**
  * Issue 8's benchmark: 12 months × 10,000 customers × 5 meters × 100 variants, timed from loaded
  * aggregates to every variant's bills, costs and summary. A plain main, not a test: tests never
- * assert timings. Run (after {@code ./mvnw -q install -pl simulations}):
+ * assert timings. Run (after {@code ./mvnw -q -pl simulations -am package -DskipTests}):
  *
  * <pre>
  * java -cp 'simulations/target/test-classes:simulations/target/marginal-simulations.jar:simulations/target/lib/*' \

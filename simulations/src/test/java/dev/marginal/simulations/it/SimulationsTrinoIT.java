@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.marginal.simulations.engine.SimulationResult;
 import dev.marginal.simulations.engine.Simulator;
+import dev.marginal.simulations.optimiser.Optimiser;
 import dev.marginal.simulations.scenario.ScenarioParser;
 import dev.marginal.simulations.usage.Aggregates;
 import dev.marginal.simulations.warehouse.TrinoResultsWriter;
@@ -26,7 +27,8 @@ import dev.marginal.stack.TrinoServer;
 /**
  * The I/O edge against a real Trino (Iceberg on the JDBC catalog): usage_costs rows written by
  * hand, loaded, simulated with the example price-increase scenario and written back; what Trino
- * returns from {@code marginal.simulations} is checked against bills worked out by hand.
+ * returns from {@code marginal.simulations} is checked against bills worked out by hand; then the
+ * example optimiser scenario is searched and its candidates and chosen point read back.
  */
 class SimulationsTrinoIT {
 
@@ -112,6 +114,38 @@ class SimulationsTrinoIT {
                 assertThat(rs.getInt(2)).isEqualTo(3);
                 assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("1089");
                 assertThat(rs.getBoolean(4)).isTrue();
+            }
+
+            // The optimiser: 25 candidates over the starter fee and middle tier. globex pays 6,000 + 2,900 = 8,900 ¢;
+            // with fee f and rate r it pays 2 f + 9,000,000 r − 500, at most 10,680 under the 20 % cap:
+            // f = 3,400, r = 0.00045 → 10,350 ¢ (+16.3 %) is the most (3,900 / 0.0004 → 10,900 and 2,900 / 0.0006
+            // → 10,700 are over); acme is on scale and unaffected.
+            var scenario = ScenarioParser.parse(Path.of("examples/optimise-starter.yaml"));
+            SimulationResult plain = Simulator.run(scenario, history);
+            var optimiser = Optimiser.run(scenario, history);
+            new TrinoResultsWriter(connection).write("run_opt", "optimise-starter.yaml", plain, optimiser, from, to,
+                    Instant.parse("2026-11-24T00:00:00Z"));
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT count(*), count_if(feasible), count_if(chosen), max_by(scenario, chosen),
+                           max_by(revenue, chosen), max_by(max_increase_pct, chosen)
+                    FROM marginal.simulations.summaries WHERE run_id = 'run_opt' AND parameters IS NOT NULL""")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(25);
+                assertThat(rs.getInt(3)).isEqualTo(1);
+                assertThat(rs.getString(4)).isEqualTo("starter_fee=3400 starter_mid_tier=0.00045");
+                assertThat(rs.getBigDecimal(5)).isEqualByComparingTo("1103.50");   // acme's $1,000 + globex's $103.50
+                assertThat(rs.getBigDecimal(6)).isEqualByComparingTo("16.29");
+            }
+            try (ResultSet rs = sql.executeQuery("""
+                    SELECT r.chosen, r.objective, sum(c.simulated_bill)
+                    FROM marginal.simulations.runs r JOIN marginal.simulations.customer_results c
+                      ON c.run_id = r.run_id AND c.scenario = r.chosen
+                    WHERE r.run_id = 'run_opt' GROUP BY 1, 2""")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("starter_fee=3400 starter_mid_tier=0.00045");
+                assertThat(rs.getString(2)).isEqualTo("maximise margin subject to max_bill_increase ≤ 20%, "
+                        + "expected_churn ≤ 0.5");
+                assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("1103.50");
             }
         }
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.marginal.simulations.engine.SimulationResult;
 import dev.marginal.simulations.engine.Simulator;
+import dev.marginal.simulations.optimiser.Optimiser;
 import dev.marginal.simulations.scenario.ScenarioParser;
 import dev.marginal.simulations.usage.Aggregates;
 
@@ -69,12 +70,46 @@ class ResultsSqlTest {
         assertThat(summaries).hasSize(1);
         assertThat(summaries.get(0)).startsWith("INSERT INTO marginal.simulations.summaries VALUES\n('run_1', 'baseline', 'org_1', ")
                 .contains("('run_1', 'fee-up', 'org_1', CAST(DECIMAL '11.00' AS decimal(38,12)), CAST(DECIMAL '16.00' AS decimal(38,12))")
-                .contains("NULL, NULL, NULL, NULL, NULL, NULL, 'usd')");   // no Monte Carlo percentiles
+                .contains("NULL, NULL, NULL, NULL, NULL, NULL, 'usd', "   // no Monte Carlo percentiles
+                        + "NULL, NULL, NULL, NULL, NULL)");                // nor an optimiser
         String run = new ResultsSql(1_000).run("run_1", "pricing/o'brien.yaml", result, LocalDate.of(2026, 1, 1),
                 LocalDate.of(2026, 3, 1), Instant.parse("2026-11-24T20:00:00Z"));
         assertThat(run).isEqualTo("INSERT INTO marginal.simulations.runs VALUES\n('run_1', 'o''brien pricing', "
                 + "'pricing/o''brien.yaml', 'org_1', DATE '2026-01-01', DATE '2026-03-01', 2, 2, 'usd', NULL, NULL, "
-                + "from_iso8601_timestamp_nanos('2026-11-24T20:00:00Z'))");
+                + "from_iso8601_timestamp_nanos('2026-11-24T20:00:00Z'), NULL, NULL)");
+    }
+
+    @Test
+    void optimiserCandidatesAreSummaryRowsAndTheChosenOneHasCustomerResults() {
+        var scenario = ScenarioParser.parse("s.yaml", SCENARIO + """
+                optimise:
+                  maximise: revenue
+                  constraints:
+                    max_bill_increase: { max: 20% }
+                  parameters:
+                    fee: { path: plans.plan.base_fee, values: [1000, 1200, 2000] }
+                """);
+        SimulationResult result = result();
+        var optimiser = Optimiser.run(scenario, result.aggregates());
+        // o'brien pays 1,100 ¢: a 1,200 ¢ fee is +18.2 %, a 2,000 ¢ fee +90.9 % (2,100 ¢)
+        assertThat(optimiser.chosen().name()).isEqualTo("fee=1200");
+        List<String> summaries = new ResultsSql(1_000).summaries("run_1", result, optimiser);
+        assertThat(summaries).hasSize(1);
+        assertThat(summaries.get(0).split("\\),\n\\(")).hasSize(2 + 3);
+        assertThat(summaries.get(0))
+                .contains("'usd', 'fee=1000', true, true, false, NULL)")
+                .contains("'usd', 'fee=1200', true, true, true, NULL)")
+                .contains("'usd', 'fee=2000', false, true, false, "
+                        + "'max_bill_increase 90.9% breaks max_bill_increase ≤ 20%')");
+
+        List<String> chosen = new ArrayList<>();
+        new ResultsSql(1_000).customerResults("run_1", optimiser.chosenResult(), false, chosen::add);
+        assertThat(chosen).hasSize(1);
+        assertThat(chosen.get(0)).contains("('run_1', 'fee=1200', 'org_1', 'c-1', 'o''brien'").doesNotContain("'baseline'");
+
+        String run = new ResultsSql(1_000).run("run_1", "s.yaml", result, optimiser, LocalDate.of(2026, 1, 1),
+                LocalDate.of(2026, 3, 1), Instant.parse("2026-11-24T20:00:00Z"));
+        assertThat(run).endsWith("'maximise revenue subject to max_bill_increase ≤ 20%', 'fee=1200')");
     }
 
     @Test

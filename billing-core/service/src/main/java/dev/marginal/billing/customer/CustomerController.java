@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
 import dev.marginal.billing.http.PageRequest;
@@ -39,7 +41,10 @@ public class CustomerController {
     private final JsonBody jsonBody;
     private final CustomerRepository repository;
 
-    public CustomerController(Organizations organizations, JsonBody jsonBody, CustomerRepository repository) {
+    private final AuditLog audit;
+
+    public CustomerController(Organizations organizations, JsonBody jsonBody, CustomerRepository repository, AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
@@ -71,11 +76,14 @@ public class CustomerController {
     }
 
     @PostMapping({"/v1/customers/", "/v1/customers"})
+    @Transactional
     ResponseEntity<Customer> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                     HttpServletRequest request) {
         OrganizationGrant grant = writer(authorization);
         CustomerDraft draft = CustomerRules.create(jsonBody.read(request, MAX_BODY_BYTES));
-        return ResponseEntity.status(HttpStatus.CREATED).body(repository.insert(grant.organizationId(), draft));
+        Customer created = repository.insert(grant.organizationId(), draft);
+        audit.record(grant.organizationId(), "customer.created", "customer", created.id(), null, created);
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
     @GetMapping("/v1/customers/{id}")
@@ -86,6 +94,7 @@ public class CustomerController {
     }
 
     @PatchMapping("/v1/customers/{id}")
+    @Transactional
     Customer update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                     @PathVariable("id") String id, HttpServletRequest request) {
         OrganizationGrant grant = writer(authorization);
@@ -96,12 +105,16 @@ public class CustomerController {
     }
 
     @DeleteMapping("/v1/customers/{id}")
+    @Transactional
     ResponseEntity<Void> delete(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                 @PathVariable("id") String id) {
         OrganizationGrant grant = writer(authorization);
-        if (!repository.softDelete(grant.organizationId(), PathIds.uuid("id", id))) {
+        Customer current = repository.findById(grant.organizationId(), PathIds.uuid("id", id))
+                .orElseThrow(CustomerController::notFound);
+        if (!repository.softDelete(grant.organizationId(), current.id())) {
             throw notFound();
         }
+        audit.record(grant.organizationId(), "customer.deleted", "customer", current.id(), current, null);
         return ResponseEntity.noContent().build();
     }
 
@@ -113,6 +126,7 @@ public class CustomerController {
     }
 
     @PatchMapping("/v1/customers/external/{externalId}")
+    @Transactional
     Customer updateExternal(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                             @PathVariable("externalId") String externalId, HttpServletRequest request) {
         OrganizationGrant grant = writer(authorization);
@@ -123,6 +137,7 @@ public class CustomerController {
     }
 
     @DeleteMapping("/v1/customers/external/{externalId}")
+    @Transactional
     ResponseEntity<Void> deleteExternal(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                         @PathVariable("externalId") String externalId) {
         OrganizationGrant grant = writer(authorization);
@@ -131,6 +146,7 @@ public class CustomerController {
         if (!repository.softDelete(grant.organizationId(), current.id())) {
             throw notFound();
         }
+        audit.record(grant.organizationId(), "customer.deleted", "customer", current.id(), current, null);
         return ResponseEntity.noContent().build();
     }
 
@@ -142,7 +158,10 @@ public class CustomerController {
                     "value_error");
             violations.throwIfAny();
         }
-        return repository.update(grant.organizationId(), current.id(), draft).orElseThrow(CustomerController::notFound);
+        Customer updated = repository.update(grant.organizationId(), current.id(), draft)
+                .orElseThrow(CustomerController::notFound);
+        audit.record(grant.organizationId(), "customer.updated", "customer", current.id(), current, updated);
+        return updated;
     }
 
     static ApiException notFound() {

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
@@ -41,8 +42,11 @@ public class DiscountController {
     private final DiscountRepository repository;
     private final ProductRepository products;
 
+    private final AuditLog audit;
+
     public DiscountController(Organizations organizations, JsonBody jsonBody, DiscountRepository repository,
-                              ProductRepository products) {
+                              ProductRepository products, AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
@@ -64,7 +68,9 @@ public class DiscountController {
         }
         violations.throwIfAny();
         UUID id = repository.insert(org, draft);
-        return ResponseEntity.status(HttpStatus.CREATED).body(repository.find(org, id).orElseThrow());
+        StoredDiscount created = repository.find(org, id).orElseThrow();
+        audit.record(org, "discount.created", "discount", id, null, created);
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
     @GetMapping({"/v1/discounts/", "/v1/discounts"})
@@ -93,12 +99,16 @@ public class DiscountController {
 
     /** Polar: a deleted discount is no longer redeemable; subscriptions that redeemed it keep it. */
     @DeleteMapping("/v1/discounts/{id}")
+    @Transactional
     public ResponseEntity<Void> delete(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
                                        String authorization, @PathVariable("id") String id) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.DISCOUNTS_WRITE);
-        if (!repository.softDelete(grant.organizationId(), PathIds.uuid("id", id))) {
+        StoredDiscount before = repository.find(grant.organizationId(), PathIds.uuid("id", id))
+                .orElseThrow(DiscountController::notFound);
+        if (!repository.softDelete(grant.organizationId(), before.id())) {
             throw notFound();
         }
+        audit.record(grant.organizationId(), "discount.deleted", "discount", before.id(), before, null);
         return ResponseEntity.noContent().build();
     }
 

@@ -11,12 +11,14 @@ import java.util.stream.Collectors;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
 import dev.marginal.billing.http.PageRequest;
@@ -43,15 +45,17 @@ public class DisputeController {
     private final IdempotencyKeys idempotencyKeys;
     private final JsonBody jsonBody;
     private final Clock clock;
+    private final AuditLog audit;
 
     public DisputeController(Organizations organizations, DisputeRepository repository, Disputes disputes,
-                             IdempotencyKeys idempotencyKeys, JsonBody jsonBody, Clock clock) {
+                             IdempotencyKeys idempotencyKeys, JsonBody jsonBody, Clock clock, AuditLog audit) {
         this.organizations = organizations;
         this.repository = repository;
         this.disputes = disputes;
         this.idempotencyKeys = idempotencyKeys;
         this.jsonBody = jsonBody;
         this.clock = clock;
+        this.audit = audit;
     }
 
     private OrganizationGrant reader(String authorization) {
@@ -86,6 +90,7 @@ public class DisputeController {
     }
 
     /** Polar's accept: concede the chargeback. A dispute that is not open is a 409 {@code DisputeNotOpenError}. */
+    @Transactional
     @PostMapping("/v1/disputes/{id}/accept")
     ResponseEntity<?> accept(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                              @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
@@ -95,8 +100,11 @@ public class DisputeController {
         UUID org = grant.organizationId();
         var json = jsonBody.read(request, 1024);
         return idempotencyKeys.once(org, idempotencyKey, "POST /v1/disputes/" + disputeId + "/accept", json, () -> {
+            var before = repository.find(org, disputeId, clock.instant()).orElse(null);
             disputes.accept(org, disputeId);
-            return ResponseEntity.ok(repository.find(org, disputeId, clock.instant()).orElseThrow());
+            var accepted = repository.find(org, disputeId, clock.instant()).orElseThrow();
+            audit.record(org, "dispute.accepted", "dispute", disputeId, before, accepted);
+            return ResponseEntity.ok(accepted);
         });
     }
 

@@ -3,10 +3,12 @@ package dev.marginal.billing.event;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.organization.OrganizationGrant;
 import dev.marginal.billing.organization.Organizations;
@@ -25,8 +27,11 @@ public class EventIngestController {
     private final EventBatchReader reader;
     private final EventIngestion ingestion;
 
+    private final AuditLog audit;
+
     public EventIngestController(Organizations organizations, JsonBody jsonBody, EventBatchReader reader,
-                                 EventIngestion ingestion) {
+                                 EventIngestion ingestion, AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.reader = reader;
@@ -34,10 +39,14 @@ public class EventIngestController {
     }
 
     @PostMapping("/v1/events/ingest")
+    @Transactional
     IngestResult ingest(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                         HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.EVENTS_WRITE);
         List<EventDraft> events = reader.read(jsonBody.read(request, MAX_BODY_BYTES));
-        return ingestion.ingest(grant.organizationId(), events);
+        IngestResult result = ingestion.ingest(grant.organizationId(), events);
+        // One row per batch, not per event: the events table is itself an append-only record of each.
+        audit.record(grant.organizationId(), "events.ingested", "event_batch", null, null, result);
+        return result;
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.PathIds;
@@ -45,7 +46,10 @@ public class FxRateController {
     private final JsonBody jsonBody;
     private final JdbcClient jdbc;
 
-    public FxRateController(PlatformGuard guard, JsonBody jsonBody, JdbcClient jdbc) {
+    private final AuditLog audit;
+
+    public FxRateController(PlatformGuard guard, JsonBody jsonBody, JdbcClient jdbc, AuditLog audit) {
+        this.audit = audit;
         this.guard = guard;
         this.jsonBody = jsonBody;
         this.jdbc = jdbc;
@@ -92,7 +96,9 @@ public class FxRateController {
                         + "; a day's rate is never changed");
             }
         }
-        return Map.of("inserted", inserted, "duplicates", parsed.size() - inserted);
+        Map<String, Integer> result = Map.of("inserted", inserted, "duplicates", parsed.size() - inserted);
+        audit.record(null, "fx_rates.loaded", "fx_rate_batch", null, null, result);
+        return result;
     }
 
     private static FxRate rate(JsonNode json, int i, String source, Violations violations) {
@@ -162,11 +168,14 @@ public class FxRateController {
         Body body = Body.of(jsonBody.read(request, MAX_BODY_BYTES), new Violations());
         String currency = currency(body, "reporting_currency");
         body.violations().throwIfAny();
-        int updated = jdbc.sql("UPDATE organizations SET reporting_currency = :c WHERE id = :id")
+        String before = jdbc.sql("SELECT reporting_currency FROM organizations WHERE id = :id FOR UPDATE")
+                .param("id", organizationId).query(String.class).optional()
+                .orElseThrow(() -> ApiException.notFound("Organization not found."));
+        jdbc.sql("UPDATE organizations SET reporting_currency = :c WHERE id = :id")
                 .param("c", currency).param("id", organizationId).update();
-        if (updated == 0) {
-            throw ApiException.notFound("Organization not found.");
-        }
-        return Map.of("id", organizationId.toString(), "reporting_currency", currency);
+        Map<String, String> after = Map.of("id", organizationId.toString(), "reporting_currency", currency);
+        audit.record(organizationId, "organization.reporting_currency_changed", "organization", organizationId,
+                Map.of("id", organizationId.toString(), "reporting_currency", before), after);
+        return after;
     }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
 import dev.marginal.billing.http.PageRequest;
@@ -53,7 +55,10 @@ public class MeterController {
     private final MeterRepository repository;
     private final MeterUsage usage;
 
-    public MeterController(Organizations organizations, JsonBody jsonBody, MeterRepository repository, MeterUsage usage) {
+    private final AuditLog audit;
+
+    public MeterController(Organizations organizations, JsonBody jsonBody, MeterRepository repository, MeterUsage usage, AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
@@ -83,11 +88,14 @@ public class MeterController {
     }
 
     @PostMapping({"/v1/meters/", "/v1/meters"})
+    @Transactional
     ResponseEntity<Meter> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                  HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.METERS_WRITE);
         MeterDraft draft = MeterRules.create(jsonBody.read(request, MAX_BODY_BYTES));
-        return ResponseEntity.status(HttpStatus.CREATED).body(repository.insert(grant.organizationId(), draft));
+        Meter created = repository.insert(grant.organizationId(), draft);
+        audit.record(grant.organizationId(), "meter.created", "meter", created.id(), null, created);
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
     @GetMapping("/v1/meters/{id}")
@@ -98,13 +106,17 @@ public class MeterController {
     }
 
     @PatchMapping("/v1/meters/{id}")
+    @Transactional
     Meter update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                  @PathVariable("id") String id, HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.METERS_WRITE);
         UUID meterId = PathIds.uuid("id", id);
         MeterRules.Update update = MeterRules.update(jsonBody.read(request, MAX_BODY_BYTES));
-        return repository.update(grant.organizationId(), meterId, update.draft(), update.archived())
+        Meter before = repository.find(grant.organizationId(), meterId).orElseThrow(MeterController::notFound);
+        Meter after = repository.update(grant.organizationId(), meterId, update.draft(), update.archived())
                 .orElseThrow(MeterController::notFound);
+        audit.record(grant.organizationId(), "meter.updated", "meter", meterId, before, after);
+        return after;
     }
 
     @GetMapping("/v1/meters/{id}/quantities")

@@ -3,12 +3,14 @@ package dev.marginal.billing.modelprice;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
 import dev.marginal.billing.http.PageRequest;
@@ -34,8 +36,11 @@ public class ModelPriceController {
     private final ModelPriceRepository repository;
     private final ModelPrices prices;
 
+    private final AuditLog audit;
+
     public ModelPriceController(Organizations organizations, JsonBody jsonBody, ModelPriceRepository repository,
-                                ModelPrices prices) {
+                                ModelPrices prices, AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
@@ -58,11 +63,13 @@ public class ModelPriceController {
     }
 
     @PostMapping({"/v1/model-prices/", "/v1/model-prices"})
+    @Transactional
     ResponseEntity<ModelPriceView> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                           HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.EVENTS_WRITE);
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(prices.create(grant.organizationId(), jsonBody.read(request, MAX_BODY_BYTES)));
+        ModelPriceView created = prices.create(grant.organizationId(), jsonBody.read(request, MAX_BODY_BYTES));
+        audit.record(grant.organizationId(), "model_price.created", "model_price", created.id(), null, created);
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
     @GetMapping("/v1/model-prices/{id}")

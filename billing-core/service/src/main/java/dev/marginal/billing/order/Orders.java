@@ -25,6 +25,7 @@ import dev.marginal.billing.product.Product;
 import dev.marginal.billing.product.ProductPrice;
 import dev.marginal.billing.product.ProductRepository;
 import dev.marginal.pricing.Money;
+import dev.marginal.pricing.invoice.CreditCarry;
 import dev.marginal.pricing.invoice.Invoice;
 import dev.marginal.pricing.invoice.InvoiceLine;
 import dev.marginal.pricing.period.ServicePeriod;
@@ -55,10 +56,12 @@ public class Orders {
     private final Taxes taxes;
     private final DiscountRepository discounts;
     private final JdbcClient jdbc;
+    private final PendingInvoiceItems pending;
 
     public Orders(OrderRepository repository, ProductRepository products, CustomerRepository customers,
                   MeterRepository meters, MeterUsage usage, Payments payments, Taxes taxes, DiscountRepository discounts,
-                  JdbcClient jdbc) {
+                  JdbcClient jdbc, PendingInvoiceItems pending) {
+        this.pending = pending;
         this.taxes = taxes;
         this.discounts = discounts;
         this.repository = repository;
@@ -72,7 +75,7 @@ public class Orders {
 
     /** Polar's {@code billing_reason}. */
     public enum Reason {
-        SUBSCRIPTION_CREATE, SUBSCRIPTION_CYCLE;
+        SUBSCRIPTION_CREATE, SUBSCRIPTION_CYCLE, SUBSCRIPTION_UPDATE;
 
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -80,6 +83,10 @@ public class Orders {
     }
 
     public record Billed(UUID orderId, boolean paid, String declineReason) {
+    }
+
+    /** An order line with the price it was made from (null for none, e.g. a free stand-in). */
+    public record Line(InvoiceLine line, UUID priceId) {
     }
 
     private record Sold(UUID customerId, UUID productId, String currency, Recurrence recurrence,
@@ -93,7 +100,82 @@ public class Orders {
     @Transactional(propagation = Propagation.MANDATORY)
     public Billed billSubscription(UUID organizationId, UUID subscriptionId, Reason reason, ServicePeriod period,
                                    ServicePeriod usagePeriod, Instant at) {
-        Sold sold = jdbc.sql("""
+        return billSubscription(organizationId, subscriptionId, reason, period, usagePeriod, List.of(), at);
+    }
+
+    /**
+     * @param earlier lines priced before this call, e.g. the usage of the prices a plan change
+     *                replaced at this period's end
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Billed billSubscription(UUID organizationId, UUID subscriptionId, Reason reason, ServicePeriod period,
+                                   ServicePeriod usagePeriod, List<Line> earlier, Instant at) {
+        Sold sold = sold(organizationId, subscriptionId);
+        Product product = products.find(organizationId, sold.productId()).orElseThrow();
+        Customer customer = customers.findById(organizationId, sold.customerId()).orElseThrow();
+        List<ProductPrice> prices = soldPrices(organizationId, subscriptionId);
+        List<Line> lines = new ArrayList<>(earlier);
+        for (ProductPrice price : prices) {
+            Price engine = price.engine(sold.recurrence());
+            if (engine.billing() == Price.Billing.IN_ADVANCE) {
+                lines.add(new Line(InvoiceLine.priced(product.name(), period, engine, BigDecimal.ONE, "unit"),
+                        price.id()));
+            }
+        }
+        if (usagePeriod != null) {
+            lines.addAll(usageLines(organizationId, customer.id(), product.name(), prices, sold.recurrence(),
+                    usagePeriod));
+        }
+        List<UUID> pendingIds = new ArrayList<>();
+        if (reason == Reason.SUBSCRIPTION_CYCLE) {
+            lines.addAll(pending.open(subscriptionId, Money.currency(sold.currency()), pendingIds));
+        }
+        StoredDiscount discount = discount(organizationId, sold, period);
+        return bill(organizationId, subscriptionId, sold, customer, product, prices, reason, period, lines, discount,
+                pendingIds, at);
+    }
+
+    /**
+     * A plan change's order (Polar's {@code subscription_update}): the proration lines (and the
+     * replaced prices' usage so far) billed now. It takes no discount: the period's discount was
+     * taken on the period's own order.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Billed billUpdate(UUID organizationId, UUID subscriptionId, ServicePeriod period, List<Line> lines,
+                             Instant at) {
+        Sold sold = sold(organizationId, subscriptionId);
+        Product product = products.find(organizationId, sold.productId()).orElseThrow();
+        Customer customer = customers.findById(organizationId, sold.customerId()).orElseThrow();
+        return bill(organizationId, subscriptionId, sold, customer, product, soldPrices(organizationId, subscriptionId),
+                Reason.SUBSCRIPTION_UPDATE, period, lines, null, List.of(), at);
+    }
+
+    /** Keeps lines for the subscription's next order (Stripe's pending invoice items). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void carry(UUID organizationId, UUID subscriptionId, List<Line> lines, Instant at) {
+        pending.add(organizationId, subscriptionId, lines, at);
+    }
+
+    /** One line per metered price for {@code usagePeriod}, its quantity read from the meter, priced once. */
+    public List<Line> usageLines(UUID organizationId, UUID customerId, String productName, List<ProductPrice> prices,
+                                 Recurrence recurrence, ServicePeriod usagePeriod) {
+        List<Line> lines = new ArrayList<>();
+        List<ProductPrice> metered = new ArrayList<>(prices);
+        metered.sort(Comparator.comparing(ProductPrice::id));
+        for (ProductPrice price : metered) {
+            Price engine = price.engine(recurrence);
+            if (engine.billing() == Price.Billing.IN_ARREARS) {
+                Meter meter = meters.find(organizationId, price.meterId()).orElseThrow();
+                BigDecimal quantity = usage.total(meter, customerId, usagePeriod.start(), usagePeriod.end());
+                lines.add(new Line(InvoiceLine.priced(productName + " — " + meter.name(), usagePeriod, engine,
+                        quantity, meter.unit()), price.id()));
+            }
+        }
+        return lines;
+    }
+
+    private Sold sold(UUID organizationId, UUID subscriptionId) {
+        return jdbc.sql("""
                         SELECT s.customer_id, s.product_id, s.currency, s.recurring_interval,
                                s.recurring_interval_count, o.default_tax_behavior, s.discount_id, s.billing_anchor
                         FROM subscriptions s JOIN organizations o ON o.id = s.organization_id
@@ -106,36 +188,39 @@ public class Orders {
                         rs.getObject("discount_id", UUID.class),
                         rs.getObject("billing_anchor", java.time.OffsetDateTime.class).toInstant()))
                 .single();
+    }
+
+    private List<ProductPrice> soldPrices(UUID organizationId, UUID subscriptionId) {
         List<UUID> priceIds = jdbc.sql("SELECT price_id FROM subscription_prices WHERE subscription_id = :id")
                 .param("id", subscriptionId).query(UUID.class).list();
-        Product product = products.find(organizationId, sold.productId()).orElseThrow();
-        Customer customer = customers.findById(organizationId, sold.customerId()).orElseThrow();
         List<ProductPrice> prices = new ArrayList<>(products.pricesByIds(organizationId, priceIds));
         prices.sort(Comparator.comparing((ProductPrice p) -> p.meterId() != null).thenComparing(p -> p.id()));
+        return prices;
+    }
 
-        List<InvoiceLine> lines = new ArrayList<>();
-        List<UUID> linePrices = new ArrayList<>();
+    /**
+     * Inserts the order and collects it. A sum below zero (a downgrade's credit larger than the
+     * charges beside it) is never paid out: {@link CreditCarry} keeps the excess credit as pending
+     * items for the next order, so this order totals zero and is paid without a charge.
+     */
+    private Billed bill(UUID organizationId, UUID subscriptionId, Sold sold, Customer customer, Product product,
+                        List<ProductPrice> prices, Reason reason, ServicePeriod period, List<Line> all,
+                        StoredDiscount discount, List<UUID> pendingIds, Instant at) {
         java.util.Currency currency = Money.currency(sold.currency());
-        for (ProductPrice price : prices) {
-            Price engine = price.engine(sold.recurrence());
-            if (engine.billing() == Price.Billing.IN_ADVANCE) {
-                lines.add(InvoiceLine.priced(product.name(), period, engine, BigDecimal.ONE, "unit"));
-                linePrices.add(price.id());
-            } else if (engine.billing() == Price.Billing.IN_ARREARS && usagePeriod != null) {
-                Meter meter = meters.find(organizationId, price.meterId()).orElseThrow();
-                BigDecimal quantity = usage.total(meter, customer.id(), usagePeriod.start(), usagePeriod.end());
-                lines.add(InvoiceLine.priced(product.name() + " — " + meter.name(), usagePeriod, engine, quantity,
-                        meter.unit()));
-                linePrices.add(price.id());
-            }
-        }
+        CreditCarry.Split split = CreditCarry.apply(all.stream().map(Line::line).toList());
+        List<InvoiceLine> lines = split.billedLines();
+        List<UUID> linePrices = split.billed().stream().map(p -> all.get(p.source()).priceId()).toList();
         Taxes.Quote quote = taxes.quote(customer.billingAddress(), taxId(customer), taxBehavior(prices, sold), at);
-        StoredDiscount discount = discount(organizationId, sold, period);
         Invoice invoice = Invoice.compute(currency, lines, discount == null ? null : discount.engine(sold.currency()),
                 quote.behavior(), quote.decision());
         UUID orderId = repository.insert(new OrderRepository.NewOrder(organizationId, customer.id(), product.id(),
                 subscriptionId, reason.wireName(), period.start(), period.end(), at, invoice, linePrices, quote,
                 discount == null ? null : discount.id()));
+        pending.billed(pendingIds, orderId);
+        if (!split.carried().isEmpty()) {
+            pending.add(organizationId, subscriptionId, split.carried().stream()
+                    .map(p -> new Line(p.line(), all.get(p.source()).priceId())).toList(), at);
+        }
         Money total = invoice.total();
         if (total.isZero()) {
             repository.markPaid(orderId, 0, at);

@@ -6,8 +6,8 @@ import java.util.UUID;
 import dev.marginal.billing.problem.ApiException;
 import dev.marginal.billing.problem.ProblemType;
 
-/** Who is calling: the organisation a valid token belongs to and what the token may do. */
-public record OrganizationGrant(UUID organizationId, Set<Scope> scopes) {
+/** Who is calling: the organisation a valid token belongs to, which token, and what it may do. */
+public record OrganizationGrant(UUID organizationId, UUID tokenId, Set<Scope> scopes) {
 
     public OrganizationGrant {
         scopes = Set.copyOf(scopes);

@@ -1,10 +1,13 @@
 package dev.marginal.billing.organization;
 
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.audit.Actor;
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.problem.ApiException;
 
 /** Bootstrapping tenants and resolving the tokens they call with. */
@@ -14,9 +17,11 @@ public class Organizations {
     private static final String BEARER = "bearer ";
 
     private final OrganizationRepository repository;
+    private final AuditLog audit;
 
-    public Organizations(OrganizationRepository repository) {
+    public Organizations(OrganizationRepository repository, AuditLog audit) {
         this.repository = repository;
+        this.audit = audit;
     }
 
     /** An organisation and a token freshly issued for it; {@code created} is false on a re-run. */
@@ -33,7 +38,13 @@ public class Organizations {
         Organization organization = inserted.or(() -> repository.findBySlug(slug))
                 .orElseThrow(() -> new IllegalStateException("organisation " + slug + " vanished"));
         AccessToken token = AccessToken.issue();
-        repository.insertToken(organization.id(), token, Scope.all());
+        UUID tokenId = repository.insertToken(organization.id(), token, Scope.all(), "bootstrap", null);
+        if (inserted.isPresent()) {
+            audit.record(organization.id(), "organization.created", "organization", organization.id(), null,
+                    organization);
+        }
+        audit.record(organization.id(), "organization_access_token.created", "organization_access_token", tokenId,
+                null, repository.findToken(organization.id(), tokenId).orElseThrow());
         return new Bootstrapped(organization, token, inserted.isPresent());
     }
 
@@ -49,7 +60,9 @@ public class Organizations {
         if (!AccessToken.looksLikeToken(presented)) {
             throw ApiException.unauthorized("The access token is invalid, revoked or unknown.");
         }
-        return repository.findActiveGrant(AccessToken.sha256(presented))
+        OrganizationGrant grant = repository.findActiveGrant(AccessToken.sha256(presented))
                 .orElseThrow(() -> ApiException.unauthorized("The access token is invalid, revoked or unknown."));
+        Actor.authenticated(Actor.of(grant));
+        return grant;
     }
 }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.marginal.billing.audit.Actor;
 import dev.marginal.billing.problem.ApiException;
 
 /** Guards the operator-only routes with the platform token. */
@@ -40,5 +41,6 @@ public class PlatformGuard {
         if (!valid) {
             throw ApiException.unauthorized("A valid platform token is required.");
         }
+        Actor.authenticated(Actor.PLATFORM);
     }
 }

@@ -25,7 +25,12 @@ public enum Scope {
     DISPUTES_WRITE("disputes:write"),
     /** Marginal's (Polar's API has no payouts for organisation tokens): the balance and payouts. */
     PAYOUTS_READ("payouts:read"),
-    PAYOUTS_WRITE("payouts:write");
+    PAYOUTS_WRITE("payouts:write"),
+    /** Polar's scopes for managing the organisation's own access tokens. */
+    ORGANIZATION_ACCESS_TOKENS_READ("organization_access_tokens:read"),
+    ORGANIZATION_ACCESS_TOKENS_WRITE("organization_access_tokens:write"),
+    /** Marginal's: reading the audit log (Polar has no audit API; Stripe keeps it to administrators). */
+    ADMIN("admin");
 
     private final String value;
 

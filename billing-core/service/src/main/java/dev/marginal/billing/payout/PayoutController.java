@@ -8,12 +8,14 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
@@ -47,10 +49,12 @@ public class PayoutController {
     private final Balances balances;
     private final IdempotencyKeys idempotencyKeys;
     private final Clock clock;
+    private final AuditLog audit;
 
     public PayoutController(Organizations organizations, JsonBody jsonBody, Payouts payouts,
                             PayoutRepository repository, Balances balances, IdempotencyKeys idempotencyKeys,
-                            Clock clock) {
+                            Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.payouts = payouts;
@@ -69,6 +73,7 @@ public class PayoutController {
         return balances.balance(reader(authorization).organizationId(), clock.instant());
     }
 
+    @Transactional
     @PostMapping({"/v1/payouts/", "/v1/payouts"})
     ResponseEntity<?> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                              @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
@@ -79,8 +84,9 @@ public class PayoutController {
         return idempotencyKeys.once(org, idempotencyKey, "POST /v1/payouts/", json, () -> {
             Payouts.Create create = read(Body.of(json, new Violations()));
             UUID id = payouts.create(org, create);
-            return ResponseEntity.status(HttpStatus.CREATED)
-                    .body(repository.find(org, id, clock.instant()).orElseThrow());
+            var payout = repository.find(org, id, clock.instant()).orElseThrow();
+            audit.record(org, "payout.created", "payout", id, null, payout);
+            return ResponseEntity.status(HttpStatus.CREATED).body(payout);
         });
     }
 

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
@@ -45,8 +47,11 @@ public class ProductController {
     private final ProductRepository repository;
     private final MeterRepository meters;
 
+    private final AuditLog audit;
+
     public ProductController(Organizations organizations, JsonBody jsonBody, ProductRepository repository,
-                             MeterRepository meters) {
+                             MeterRepository meters, AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
@@ -79,12 +84,15 @@ public class ProductController {
     }
 
     @PostMapping({"/v1/products/", "/v1/products"})
+    @Transactional
     ResponseEntity<Product> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                    HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.PRODUCTS_WRITE);
         ProductDraft draft = ProductRules.create(jsonBody.read(request, MAX_BODY_BYTES));
         checkPrices(grant.organizationId(), draft.prices(), List.of());
-        return ResponseEntity.status(HttpStatus.CREATED).body(repository.insert(grant.organizationId(), draft));
+        Product created = repository.insert(grant.organizationId(), draft);
+        audit.record(grant.organizationId(), "product.created", "product", created.id(), null, created);
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
     @GetMapping("/v1/products/{id}")
@@ -95,6 +103,7 @@ public class ProductController {
     }
 
     @PatchMapping("/v1/products/{id}")
+    @Transactional
     Product update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                    @PathVariable("id") String id, HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.PRODUCTS_WRITE);
@@ -104,7 +113,10 @@ public class ProductController {
         if (draft.prices() != null) {
             checkPrices(grant.organizationId(), draft.prices(), product.prices());
         }
-        return repository.update(grant.organizationId(), productId, draft).orElseThrow(ProductController::notFound);
+        Product updated = repository.update(grant.organizationId(), productId, draft)
+                .orElseThrow(ProductController::notFound);
+        audit.record(grant.organizationId(), "product.updated", "product", productId, product, updated);
+        return updated;
     }
 
     /**

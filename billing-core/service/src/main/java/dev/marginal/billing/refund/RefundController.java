@@ -8,11 +8,13 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
@@ -40,16 +42,19 @@ public class RefundController {
     private final Refunds refunds;
     private final RefundRepository repository;
     private final IdempotencyKeys idempotencyKeys;
+    private final AuditLog audit;
 
     public RefundController(Organizations organizations, JsonBody jsonBody, Refunds refunds,
-                            RefundRepository repository, IdempotencyKeys idempotencyKeys) {
+                            RefundRepository repository, IdempotencyKeys idempotencyKeys, AuditLog audit) {
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.refunds = refunds;
         this.repository = repository;
         this.idempotencyKeys = idempotencyKeys;
+        this.audit = audit;
     }
 
+    @Transactional
     @PostMapping({"/v1/refunds/", "/v1/refunds"})
     ResponseEntity<?> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                              @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
@@ -60,7 +65,9 @@ public class RefundController {
         return idempotencyKeys.once(org, idempotencyKey, "POST /v1/refunds/", json, () -> {
             Refunds.Create create = read(Body.of(json, new Violations()));
             UUID id = refunds.create(org, create);
-            return ResponseEntity.status(HttpStatus.CREATED).body(repository.find(org, id).orElseThrow());
+            var refund = repository.find(org, id).orElseThrow();
+            audit.record(org, "refund.created", "refund", id, null, refund);
+            return ResponseEntity.status(HttpStatus.CREATED).body(refund);
         });
     }
 

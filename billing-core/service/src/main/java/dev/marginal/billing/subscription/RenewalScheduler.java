@@ -11,8 +11,11 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
+import dev.marginal.billing.dispute.Disputes;
+
 /**
- * Sweeps due renewals and payment retries inside the service, every {@code marginal.renewal.interval}
+ * Sweeps due renewals and payment retries, then disputes whose response window closed, inside the
+ * service, every {@code marginal.renewal.interval}
  * (default one minute) after the previous sweep ended, by the service's {@link Clock}. Turned off with
  * {@code marginal.renewal.enabled=false} (tests move the clock and call {@link #sweep} themselves).
  * Several instances may sweep at once: each batch locks its rows and skips others' (see
@@ -25,17 +28,19 @@ public class RenewalScheduler implements SchedulingConfigurer {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalScheduler.class);
 
     private final Subscriptions subscriptions;
+    private final Disputes disputes;
     private final Clock clock;
     private final boolean enabled;
     private final Duration interval;
 
-    public RenewalScheduler(Subscriptions subscriptions, Clock clock,
+    public RenewalScheduler(Subscriptions subscriptions, Disputes disputes, Clock clock,
                             @Value("${marginal.renewal.enabled:true}") boolean enabled,
                             @Value("${marginal.renewal.interval:PT1M}") Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("marginal.renewal.interval must be positive, got " + interval);
         }
         this.subscriptions = subscriptions;
+        this.disputes = disputes;
         this.clock = clock;
         this.enabled = enabled;
         this.interval = interval;
@@ -62,6 +67,20 @@ public class RenewalScheduler implements SchedulingConfigurer {
         return total;
     }
 
+    /**
+     * Decides every dispute whose response window closed by the clock's current time, in batches
+     * (a decided dispute is no longer due, so this ends). Returns how many were decided.
+     */
+    public int resolveDisputes() {
+        int total = 0;
+        int decided;
+        do {
+            decided = disputes.resolveDue(clock.instant());
+            total += decided;
+        } while (decided > 0);
+        return total;
+    }
+
     private void sweepQuietly() {
         try {
             int moved = sweep();
@@ -71,6 +90,14 @@ public class RenewalScheduler implements SchedulingConfigurer {
         } catch (RuntimeException e) {
             // The batch rolled back whole; the next sweep tries again.
             LOG.error("renewal sweep failed", e);
+        }
+        try {
+            int decided = resolveDisputes();
+            if (decided > 0) {
+                LOG.info("dispute sweep decided {} disputes", decided);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("dispute sweep failed", e);
         }
     }
 }

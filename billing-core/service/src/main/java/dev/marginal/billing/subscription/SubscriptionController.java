@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.customer.CustomerRepository;
 import dev.marginal.billing.http.Body;
@@ -35,6 +37,7 @@ import dev.marginal.billing.problem.ApiException;
 import dev.marginal.billing.problem.Violations;
 import dev.marginal.billing.product.Product;
 import dev.marginal.billing.product.ProductRepository;
+import dev.marginal.pricing.proration.ProrationBehavior;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,7 +54,7 @@ public class SubscriptionController {
     private static final Set<String> STATUSES = EnumSet.allOf(SubscriptionStatus.class).stream()
             .map(SubscriptionStatus::wireName).collect(Collectors.toSet());
     /** Polar's other {@code SubscriptionUpdate} variants: refused until Marginal implements them. */
-    private static final List<String> UNSUPPORTED_UPDATES = List.of("product_id", "proration_behavior", "seats",
+    private static final List<String> UNSUPPORTED_UPDATES = List.of("seats",
             "discount_id", "trial_end", "current_billing_period_end", "pause", "resume", "pause_at_period_end",
             "customer_cancellation_reason", "customer_cancellation_comment");
 
@@ -62,10 +65,15 @@ public class SubscriptionController {
     private final CustomerRepository customers;
     private final ProductRepository products;
     private final IdempotencyKeys idempotencyKeys;
+    private final PlanChanges planChanges;
+    private final AuditLog audit;
 
     public SubscriptionController(Organizations organizations, JsonBody jsonBody, SubscriptionRepository repository,
                                   Subscriptions subscriptions, CustomerRepository customers,
-                                  ProductRepository products, IdempotencyKeys idempotencyKeys) {
+                                  ProductRepository products, IdempotencyKeys idempotencyKeys,
+                                  PlanChanges planChanges, AuditLog audit) {
+        this.planChanges = planChanges;
+        this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.repository = repository;
@@ -115,6 +123,7 @@ public class SubscriptionController {
      * product that is not the organisation's is a 422 at its field, as Polar answers.
      */
     @PostMapping({"/v1/subscriptions/", "/v1/subscriptions"})
+    @Transactional
     ResponseEntity<?> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                              @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
                              HttpServletRequest request) {
@@ -135,7 +144,9 @@ public class SubscriptionController {
             body.violations().throwIfAny();
             UUID id = subscriptions.create(org, new Subscriptions.Create(customer, product, currency, discountId,
                     metadata));
-            return ResponseEntity.status(HttpStatus.CREATED).body(repository.find(org, id).orElseThrow());
+            Subscription created = repository.find(org, id).orElseThrow();
+            audit.record(org, "subscription.created", "subscription", id, null, created);
+            return ResponseEntity.status(HttpStatus.CREATED).body(created);
         });
     }
 
@@ -183,8 +194,13 @@ public class SubscriptionController {
                 .orElseThrow(SubscriptionController::notFound);
     }
 
-    /** Polar's {@code SubscriptionCancel} ({@code cancel_at_period_end}) and {@code SubscriptionRevoke} ({@code revoke: true}). */
+    /**
+     * Polar's {@code SubscriptionUpdateProduct} ({@code product_id}, {@code proration_behavior}: a
+     * plan change, {@link PlanChanges}), {@code SubscriptionCancel} ({@code cancel_at_period_end}) and
+     * {@code SubscriptionRevoke} ({@code revoke: true}).
+     */
     @PatchMapping("/v1/subscriptions/{id}")
+    @Transactional
     Subscription update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                         @PathVariable("id") String id, HttpServletRequest request) {
         OrganizationGrant grant = writer(authorization);
@@ -198,30 +214,84 @@ public class SubscriptionController {
         }
         Boolean cancel = body.bool("cancel_at_period_end");
         Boolean revoke = body.bool("revoke");
-        if (body.violations().isEmpty() && (cancel == null) == (revoke == null)) {
-            body.violations().add(Body.loc("cancel_at_period_end"),
-                    "Send either cancel_at_period_end or revoke", cancel == null ? "missing" : "value_error");
+        UUID productId = uuid(body, "product_id", false);
+        ProrationBehavior behavior = prorationBehavior(body);
+        int updates = (cancel == null ? 0 : 1) + (revoke == null ? 0 : 1) + (body.has("product_id") ? 1 : 0);
+        if (body.violations().isEmpty() && updates != 1) {
+            body.violations().add(Body.loc(updates == 0 ? "product_id" : "cancel_at_period_end"),
+                    "Send one of product_id, cancel_at_period_end or revoke", updates == 0 ? "missing" : "value_error");
+        }
+        if (body.has("proration_behavior") && !body.has("product_id")) {
+            body.violations().add(Body.loc("proration_behavior"), "proration_behavior goes with product_id",
+                    "value_error");
         }
         if (Boolean.FALSE.equals(revoke)) {
             body.violations().add(Body.loc("revoke"), "Input should be True", "literal_error");
         }
+        Product product = null;
+        if (productId != null && body.violations().isEmpty()) {
+            product = products.find(grant.organizationId(), productId).orElse(null);
+            if (product == null) {
+                body.violations().add(Body.loc("product_id"), "Product does not exist.", "value_error");
+            }
+        }
         body.violations().throwIfAny();
-        if (cancel != null) {
+        Subscription before = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
+        String action;
+        if (product != null) {
+            action = "subscription.product_changed";
+            planChanges.change(grant.organizationId(), subscriptionId, product, behavior);
+        } else if (cancel != null) {
+            action = cancel ? "subscription.cancel_scheduled" : "subscription.cancel_unscheduled";
             subscriptions.cancelAtPeriodEnd(grant.organizationId(), subscriptionId, cancel);
         } else {
+            action = "subscription.revoked";
             subscriptions.revoke(grant.organizationId(), subscriptionId);
         }
-        return repository.find(grant.organizationId(), subscriptionId).orElseThrow(SubscriptionController::notFound);
+        Subscription after = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
+        audit.record(grant.organizationId(), action, "subscription", subscriptionId, before, after);
+        return after;
+    }
+
+    /**
+     * Polar's {@code proration_behavior} ({@code invoice}, {@code prorate}, {@code next_period});
+     * absent, the organisation's default, which is Polar's: {@code prorate}. Polar's {@code reset}
+     * is refused as not supported yet.
+     */
+    private static ProrationBehavior prorationBehavior(Body body) {
+        String text = body.text("proration_behavior", false, 20);
+        if (text == null) {
+            return ProrationBehavior.PRORATE;
+        }
+        return switch (text) {
+            case "invoice" -> ProrationBehavior.INVOICE_NOW;
+            case "prorate" -> ProrationBehavior.PRORATE;
+            case "next_period" -> ProrationBehavior.NEXT_PERIOD;
+            default -> {
+                body.violations().add(Body.loc("proration_behavior"), text.equals("reset")
+                        ? "reset is not supported yet" : "Input should be 'invoice', 'prorate' or 'next_period'",
+                        text.equals("reset") ? "value_error" : "enum");
+                yield null;
+            }
+        };
     }
 
     /** Polar: "Revoke a subscription, i.e cancel immediately." */
     @DeleteMapping("/v1/subscriptions/{id}")
+    @Transactional
     Subscription revoke(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                         @PathVariable("id") String id) {
         OrganizationGrant grant = writer(authorization);
         UUID subscriptionId = PathIds.uuid("id", id);
+        Subscription before = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
         subscriptions.revoke(grant.organizationId(), subscriptionId);
-        return repository.find(grant.organizationId(), subscriptionId).orElseThrow(SubscriptionController::notFound);
+        Subscription after = repository.find(grant.organizationId(), subscriptionId)
+                .orElseThrow(SubscriptionController::notFound);
+        audit.record(grant.organizationId(), "subscription.revoked", "subscription", subscriptionId, before, after);
+        return after;
     }
 
     static ApiException notFound() {

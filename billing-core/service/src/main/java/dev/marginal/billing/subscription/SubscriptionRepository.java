@@ -115,7 +115,8 @@ public class SubscriptionRepository {
         jdbc.sql("""
                         UPDATE subscriptions SET status = :status, period_index = :index, current_period_start = :start,
                             current_period_end = :end, dunning_order_id = :order, past_due_at = :pastDueAt,
-                            payment_attempts = :attempts, next_payment_attempt_at = :next, modified_at = now()
+                            payment_attempts = :attempts, next_payment_attempt_at = :next, usage_period_start = NULL,
+                            modified_at = now()
                         WHERE id = :id""")
                 .param("id", id).param("status", status.wireName()).param("index", periodIndex)
                 .param("start", at(start)).param("end", at(end)).param("order", dunning.orderId())
@@ -135,6 +136,64 @@ public class SubscriptionRepository {
                 .param("id", id).param("status", status.wireName()).param("order", dunning.orderId())
                 .param("pastDueAt", at(dunning.pastDueAt())).param("attempts", dunning.attempts())
                 .param("next", at(dunning.nextAttemptAt())).update();
+    }
+
+    /** What a plan change writes: the new product, its prices and amount, and the cycle it is on. */
+    record ProductChange(UUID productId, long amount, Recurrence recurrence, Instant billingAnchor, long periodIndex,
+                         Instant periodStart, Instant periodEnd, Instant usagePeriodStart, List<UUID> priceIds) {
+    }
+
+    /** Swaps the product and the prices sold, and clears any pending update (a change replaces it). */
+    void changeProduct(UUID id, ProductChange c) {
+        jdbc.sql("""
+                        UPDATE subscriptions SET product_id = :product, amount = :amount, recurring_interval = :interval,
+                            recurring_interval_count = :count, billing_anchor = :anchor, period_index = :index,
+                            current_period_start = :start, current_period_end = :end,
+                            usage_period_start = :usageStart, pending_update_id = NULL, pending_product_id = NULL,
+                            pending_update_applies_at = NULL, pending_update_created_at = NULL,
+                            ends_at = CASE WHEN cancel_at_period_end THEN :end ELSE ends_at END, modified_at = now()
+                        WHERE id = :id""")
+                .param("id", id).param("product", c.productId()).param("amount", c.amount())
+                .param("interval", c.recurrence().interval().wireName())
+                .param("count", c.recurrence().intervalCount()).param("anchor", at(c.billingAnchor()))
+                .param("index", c.periodIndex()).param("start", at(c.periodStart())).param("end", at(c.periodEnd()))
+                .param("usageStart", at(c.usagePeriodStart())).update();
+        jdbc.sql("DELETE FROM subscription_prices WHERE subscription_id = :id").param("id", id).update();
+        jdbc.sql("""
+                        INSERT INTO subscription_prices (subscription_id, currency, price_id)
+                        SELECT s.id, s.currency, p FROM subscriptions s, unnest(CAST(:prices AS uuid[])) AS p
+                        WHERE s.id = :id""")
+                .param("id", id).param("prices", c.priceIds().toArray(UUID[]::new)).update();
+    }
+
+    /** Polar's {@code PendingSubscriptionUpdate}: the product to switch to when the current period ends. */
+    void schedulePending(UUID id, UUID productId, Instant appliesAt, Instant now) {
+        jdbc.sql("""
+                        UPDATE subscriptions SET pending_update_id = :pending, pending_product_id = :product,
+                            pending_update_applies_at = :appliesAt, pending_update_created_at = :now, modified_at = now()
+                        WHERE id = :id""")
+                .param("id", id).param("pending", Uuid7.generate()).param("product", productId)
+                .param("appliesAt", at(appliesAt)).param("now", at(now)).update();
+    }
+
+    /** What a renewal moved, for the audit log: status, period and product after the sweep. */
+    Map<String, Object> state(UUID id) {
+        return jdbc.sql("""
+                        SELECT status, current_period_start, current_period_end, product_id FROM subscriptions
+                        WHERE id = :id""")
+                .param("id", id).query((rs, n) -> {
+                    Map<String, Object> state = new java.util.LinkedHashMap<>();
+                    state.put("status", rs.getString("status"));
+                    state.put("current_period_start", instant(rs, "current_period_start").toString());
+                    state.put("current_period_end", instant(rs, "current_period_end").toString());
+                    state.put("product_id", rs.getObject("product_id", UUID.class).toString());
+                    return state;
+                }).single();
+    }
+
+    List<UUID> priceIds(UUID subscriptionId) {
+        return jdbc.sql("SELECT price_id FROM subscription_prices WHERE subscription_id = :id ORDER BY price_id")
+                .param("id", subscriptionId).query(UUID.class).list();
     }
 
     void event(UUID organizationId, UUID subscriptionId, String type, SubscriptionStatus from, SubscriptionStatus to,
@@ -204,7 +263,7 @@ public class SubscriptionRepository {
                 s.customerId(), s.productId(), s.discountId(), null, null, null, null, s.metadata(), Map.of(),
                 customers.findById(org, s.customerId()).orElse(null),
                 products.find(org, s.productId()).orElse(null), null, products.pricesByIds(org, priceIds), List.of(),
-                null);
+                s.pendingUpdate());
     }
 
     /** The row's own columns; {@link #complete} adds the rest. */
@@ -220,7 +279,24 @@ public class SubscriptionRepository {
                 rs.getObject("ends_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class),
                 rs.getObject("past_due_at", OffsetDateTime.class), false, null, null, rs.getObject("customer_id", UUID.class), rs.getObject("product_id", UUID.class),
                 rs.getObject("discount_id", UUID.class), null, null, null, null, json(rs.getString("metadata_text")), Map.of(), null, null, null,
-                List.of(), List.of(), null);
+                List.of(), List.of(), pendingUpdate(rs));
+    }
+
+    /** Polar's {@code PendingSubscriptionUpdate}, or null. */
+    private static Map<String, Object> pendingUpdate(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("pending_update_id", UUID.class);
+        if (id == null) {
+            return null;
+        }
+        Map<String, Object> update = new java.util.LinkedHashMap<>();
+        update.put("created_at", rs.getObject("pending_update_created_at", OffsetDateTime.class));
+        update.put("modified_at", null);
+        update.put("id", id);
+        update.put("applies_at", rs.getObject("pending_update_applies_at", OffsetDateTime.class));
+        update.put("product_id", rs.getObject("pending_product_id", UUID.class));
+        update.put("seats", null);
+        update.put("units", null);
+        return update;
     }
 
     private static SubscriptionRow row(ResultSet rs) throws SQLException {
@@ -231,7 +307,10 @@ public class SubscriptionRepository {
                 instant(rs, "billing_anchor"), rs.getLong("period_index"), instant(rs, "current_period_start"),
                 instant(rs, "current_period_end"), instant(rs, "trial_end"), rs.getBoolean("cancel_at_period_end"),
                 new Dunning(rs.getObject("dunning_order_id", UUID.class), instant(rs, "past_due_at"),
-                        rs.getInt("payment_attempts"), instant(rs, "next_payment_attempt_at")));
+                        rs.getInt("payment_attempts"), instant(rs, "next_payment_attempt_at")),
+                rs.getObject("customer_id", UUID.class), rs.getObject("product_id", UUID.class),
+                rs.getString("currency"), instant(rs, "usage_period_start"),
+                rs.getObject("pending_product_id", UUID.class));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

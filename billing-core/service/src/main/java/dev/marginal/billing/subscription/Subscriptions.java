@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.discount.Discounts;
 import dev.marginal.billing.http.Body;
@@ -42,9 +43,16 @@ public class Subscriptions {
     private final DunningSchedule schedule;
     private final Discounts discounts;
     private final Clock clock;
+    private final PaymentOutcomes outcomes;
+    private final PlanChanges planChanges;
+    private final AuditLog audit;
 
-    public Subscriptions(SubscriptionRepository repository, Orders orders, DunningSchedule schedule,
-                         Discounts discounts, Clock clock) {
+    Subscriptions(SubscriptionRepository repository, Orders orders, DunningSchedule schedule,
+                  Discounts discounts, Clock clock, PaymentOutcomes outcomes, PlanChanges planChanges,
+                  AuditLog audit) {
+        this.audit = audit;
+        this.outcomes = outcomes;
+        this.planChanges = planChanges;
         this.discounts = discounts;
         this.repository = repository;
         this.orders = orders;
@@ -99,7 +107,7 @@ public class Subscriptions {
             // A trial is free: its first order comes when the trial ends and the first paid period starts.
             Orders.Billed billed = orders.billSubscription(organizationId, id, Orders.Reason.SUBSCRIPTION_CREATE,
                     period, null, now);
-            Payment after = afterPayment(organizationId, id, status, Dunning.NONE, billed, now);
+            PaymentOutcomes.Payment after = outcomes.afterPayment(organizationId, id, status, Dunning.NONE, billed, now);
             repository.payment(id, after.status(), after.dunning());
         }
         return id;
@@ -190,9 +198,21 @@ public class Subscriptions {
         int moved = 0;
         for (SubscriptionRow row : repository.lockDue(now, RENEWAL_BATCH)) {
             renewOne(row, now);
+            audit.record(row.organizationId(), "subscription.renewed", "subscription", row.id(), state(row),
+                    repository.state(row.id()));
             moved++;
         }
         return moved;
+    }
+
+    /** The columns a sweep moves, as the audit log shows them before and after. */
+    private static Map<String, Object> state(SubscriptionRow row) {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("status", row.status().wireName());
+        state.put("current_period_start", row.currentPeriodStart().toString());
+        state.put("current_period_end", row.currentPeriodEnd().toString());
+        state.put("product_id", row.productId().toString());
+        return state;
     }
 
     /** How many subscriptions a {@link #renew} call handles at most, in one transaction. */
@@ -207,11 +227,15 @@ public class Subscriptions {
         Instant periodStart = row.currentPeriodStart();
         Instant periodEnd = row.currentPeriodEnd();
         long index = row.periodIndex();
+        Recurrence recurrence = row.recurrence();
+        Instant anchor = row.billingAnchor();
+        Instant usageStart = row.usageStart();
+        boolean pendingChange = row.pendingProductId() != null;
         boolean inTrial = status == SubscriptionStatus.TRIALING;
         while (true) {
             Instant retryAt = dunning.nextAttemptAt();
             if (retryAt != null && !retryAt.isAfter(now) && !retryAt.isAfter(periodEnd)) {
-                Payment outcome = retry(org, row.id(), status, dunning, retryAt);
+                PaymentOutcomes.Payment outcome = retry(org, row.id(), status, dunning, retryAt);
                 status = outcome.status();
                 dunning = outcome.dunning();
                 repository.payment(row.id(), status, dunning);
@@ -238,48 +262,36 @@ public class Subscriptions {
             } else {
                 index++;
             }
-            ServicePeriod period = row.recurrence().period(row.billingAnchor(), index);
+            // Usage is billed in arrears for the period that just ended (since a plan change, if one
+            // came later), at the prices it was used under; a trial's usage is free.
+            ServicePeriod used = trialEnded || !usageStart.isBefore(periodEnd) ? null
+                    : new ServicePeriod(usageStart, periodEnd);
+            List<Orders.Line> earlier = List.of();
+            ServicePeriod period;
+            if (pendingChange && !trialEnded) {
+                PlanChanges.Applied applied = planChanges.applyPending(row, periodStart, periodEnd, index - 1);
+                earlier = applied.usage();
+                used = null;
+                recurrence = applied.recurrence();
+                anchor = applied.anchor();
+                index = applied.index();
+                period = applied.next();
+                pendingChange = false;
+            } else {
+                period = recurrence.period(anchor, index);
+            }
             repository.event(org, row.id(), "renewed", status, status, period.start(),
                     Map.of("period_start", period.start().toString(), "period_end", period.end().toString()));
-            // Usage is billed in arrears for the period that just ended; a trial's usage is free.
-            ServicePeriod used = trialEnded ? null : new ServicePeriod(periodStart, periodEnd);
             Orders.Billed billed = orders.billSubscription(org, row.id(), Orders.Reason.SUBSCRIPTION_CYCLE, period,
-                    used, period.start());
-            Payment outcome = afterPayment(org, row.id(), status, dunning, billed, period.start());
+                    used, earlier, period.start());
+            PaymentOutcomes.Payment outcome = outcomes.afterPayment(org, row.id(), status, dunning, billed, period.start());
             status = outcome.status();
             dunning = outcome.dunning();
             repository.advance(row.id(), status, index, period.start(), period.end(), dunning);
             periodStart = period.start();
             periodEnd = period.end();
+            usageStart = periodStart;
         }
-    }
-
-    /** A payment's consequence for the subscription: its status and its dunning state. */
-    record Payment(SubscriptionStatus status, Dunning dunning) {
-    }
-
-    /**
-     * A declined order makes the subscription {@code past_due} (the order stays pending) and
-     * schedules its retries; a paid one brings a {@code past_due} subscription back to
-     * {@code active}. Both are recorded transitions. While one order is being retried, a later
-     * declined renewal order stays pending beside it: the retries keep collecting the first.
-     */
-    private Payment afterPayment(UUID organizationId, UUID id, SubscriptionStatus status, Dunning dunning,
-                                 Orders.Billed billed, Instant at) {
-        if (!billed.paid()) {
-            if (status == SubscriptionStatus.PAST_DUE) {
-                return new Payment(status, dunning);
-            }
-            Dunning started = Dunning.started(billed.orderId(), at, schedule.nextAttempt(1, at).orElseThrow());
-            orders.scheduleRetry(billed.orderId(), started.nextAttemptAt());
-            return new Payment(transition(organizationId, id, status, SubscriptionStatus.PAST_DUE, at,
-                    "payment_failed", billed), started);
-        }
-        if (status == SubscriptionStatus.PAST_DUE) {
-            return new Payment(transition(organizationId, id, status, SubscriptionStatus.ACTIVE, at,
-                    "payment_succeeded", billed), Dunning.NONE);
-        }
-        return new Payment(status, dunning);
     }
 
     /**
@@ -287,40 +299,23 @@ public class Subscriptions {
      * schedules the next retry, or, when there is none left, makes it unpaid (access ends; it is
      * canceled when its period ends).
      */
-    private Payment retry(UUID organizationId, UUID id, SubscriptionStatus status, Dunning dunning, Instant at) {
+    private PaymentOutcomes.Payment retry(UUID organizationId, UUID id, SubscriptionStatus status, Dunning dunning, Instant at) {
         Orders.Billed billed = orders.retry(organizationId, dunning.orderId(), at);
         int attempt = dunning.attempts() + 1;
-        repository.event(organizationId, id, "payment_retried", status, status, at, detail(billed,
+        repository.event(organizationId, id, "payment_retried", status, status, at, PaymentOutcomes.detail(billed,
                 billed.paid() ? "payment_succeeded" : "payment_failed", Map.of("attempt", attempt)));
         if (billed.paid()) {
-            return new Payment(transition(organizationId, id, status, SubscriptionStatus.ACTIVE, at,
+            return new PaymentOutcomes.Payment(outcomes.transition(organizationId, id, status, SubscriptionStatus.ACTIVE, at,
                     "payment_succeeded", billed), Dunning.NONE);
         }
         Instant next = schedule.nextAttempt(attempt, at).orElse(null);
         orders.scheduleRetry(dunning.orderId(), next);
         Dunning failed = dunning.failedAgain(next);
         if (next != null) {
-            return new Payment(status, failed);
+            return new PaymentOutcomes.Payment(status, failed);
         }
-        return new Payment(transition(organizationId, id, status, SubscriptionStatus.UNPAID, at,
+        return new PaymentOutcomes.Payment(outcomes.transition(organizationId, id, status, SubscriptionStatus.UNPAID, at,
                 "retries_exhausted", billed), failed);
-    }
-
-    private SubscriptionStatus transition(UUID organizationId, UUID id, SubscriptionStatus from, SubscriptionStatus to,
-                                          Instant at, String reason, Orders.Billed billed) {
-        SubscriptionStatus next = from.transitionTo(to);
-        repository.event(organizationId, id, "status_changed", from, next, at, detail(billed, reason, Map.of()));
-        return next;
-    }
-
-    private static Map<String, Object> detail(Orders.Billed billed, String reason, Map<String, Object> more) {
-        Map<String, Object> detail = new java.util.LinkedHashMap<>(more);
-        detail.put("reason", reason);
-        detail.put("order_id", billed.orderId().toString());
-        if (billed.declineReason() != null) {
-            detail.put("decline_reason", billed.declineReason());
-        }
-        return detail;
     }
 
     static ApiException notFound() {

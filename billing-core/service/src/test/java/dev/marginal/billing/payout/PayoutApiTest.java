@@ -135,6 +135,8 @@ class PayoutApiTest extends MoneyApiTest {
         assertThat(replies.stream().filter(r -> r.status() == 201)).hasSize(2);
         assertThat(replies.stream().filter(r -> r.status() == 400)).hasSize(n - 2);
         assertThat(usd(balance(tenant).get("available"))).isEqualTo(1_488);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE organization_id = ? AND action = 'payout.created'")
+                .param(tenant.id()).query(Long.class).single()).as("the refused ones left no audit row").isEqualTo(2);
         assertLedgerInvariants(tenant);
     }
 

@@ -180,6 +180,9 @@ class RefundApiTest extends MoneyApiTest {
         assertThat(count("refunds", tenant)).isEqualTo(1);
         assertThat(rows(tenant, "refund")).hasSize(2);
         assertThat(order(tenant, orderId).get("refunded_amount").longValue()).isEqualTo(1_000);
+        // one effect, one audit row: replays are not mutations
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_events WHERE organization_id = ? AND action = 'refund.created'")
+                .param(tenant.id()).query(Long.class).single()).isEqualTo(1);
         assertLedgerInvariants(tenant);
     }
 

@@ -23,13 +23,24 @@ public final class BillingRows {
                         String status, String currency, long discountAmount, long netAmount, long taxAmount,
                         long totalAmount, Instant createdAt) {
 
+        /** Paid, including paid and then (partly) refunded: a refund restates revenue, it does not unbook the lines. */
         public boolean paid() {
-            return "paid".equals(status);
+            return "paid".equals(status) || "partially_refunded".equals(status) || "refunded".equals(status);
         }
     }
 
-    /** One line of an order; {@code start}/{@code end} the service period it pays for, if any. */
-    public record Item(String id, String orderId, String kind, long amount, long taxAmount, Instant start, Instant end) {
+    /**
+     * One line of an order; {@code start}/{@code end} the service period it pays for, if any;
+     * {@code net} what it earns: its amount less its share of the discount and, for a tax-inclusive
+     * price, less its tax (billing-core's {@code order_items.net_amount}).
+     */
+    public record Item(String id, String orderId, String kind, long amount, long taxAmount, long net, Instant start,
+                       Instant end) {
+
+        /** A line without discount or included tax: it earns its amount. */
+        public Item(String id, String orderId, String kind, long amount, long taxAmount, Instant start, Instant end) {
+            this(id, orderId, kind, amount, taxAmount, amount, start, end);
+        }
     }
 
     /** One row of the double-entry ledger ({@code transactions}). */
@@ -47,8 +58,12 @@ public final class BillingRows {
 
     public static Item item(String json) {
         JsonNode r = tree(json);
-        return new Item(text(r, "id", true), text(r, "order_id", true), text(r, "kind", true), minor(r, "amount"),
-                minor(r, "tax_amount"), time(r, "start_timestamp", false), time(r, "end_timestamp", false));
+        // Lines written before billing-core kept a net (V14) had neither discounts nor included tax.
+        JsonNode net = r.get("net_amount");
+        long amount = minor(r, "amount");
+        return new Item(text(r, "id", true), text(r, "order_id", true), text(r, "kind", true), amount,
+                minor(r, "tax_amount"), net == null || net.isNull() ? amount : minor(r, "net_amount"),
+                time(r, "start_timestamp", false), time(r, "end_timestamp", false));
     }
 
     public static LedgerEntry ledgerEntry(String json) {

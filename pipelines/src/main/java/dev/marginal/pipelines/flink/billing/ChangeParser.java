@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import dev.marginal.pipelines.cdc.CdcTables;
+import dev.marginal.pipelines.flink.DebeziumEventParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -73,7 +72,8 @@ public final class ChangeParser {
         String organizationId = organization == null || organization.isNull() ? null : organization.asText();
         JsonNode source = envelope.path("source");
         Long lsn = source.path("lsn").canConvertToLong() ? source.get("lsn").longValue() : null;
-        return new Parsed(new CdcChange(table, id, organizationId, op, lsn, committedAt(source, envelope), row.toString()));
+        return new Parsed(new CdcChange(table, id, organizationId, op, lsn, DebeziumEventParser.changeTime(source, envelope),
+                row.toString()));
     }
 
     /** The row's {@code id}, or its composite key's columns joined by '/'; null when a key column is missing. */
@@ -87,18 +87,5 @@ public final class ChangeParser {
             parts.add(value.asText());
         }
         return String.join("/", parts);
-    }
-
-    private static Instant committedAt(JsonNode source, JsonNode envelope) {
-        if (source.path("ts_us").canConvertToLong()) {
-            return Instant.EPOCH.plus(source.get("ts_us").longValue(), ChronoUnit.MICROS);
-        }
-        if (source.path("ts_ms").canConvertToLong()) {
-            return Instant.ofEpochMilli(source.get("ts_ms").longValue());
-        }
-        if (envelope.path("ts_ms").canConvertToLong()) {
-            return Instant.ofEpochMilli(envelope.get("ts_ms").longValue());
-        }
-        return null;
     }
 }

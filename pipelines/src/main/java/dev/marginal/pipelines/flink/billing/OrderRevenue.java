@@ -199,11 +199,6 @@ public final class OrderRevenue extends KeyedProcessFunction<String, RowData, Ro
         for (String id : done) {
             waiting.remove(id);
         }
-        String discount = Recognition.discountId(header);
-        if (header.paid() && !booked.contains(discount)) {
-            emit(out, Recognition.ofDiscount(header));
-            booked.put(discount, true);
-        }
     }
 
     /** A change as one string for MapState: its JSON is compact, so it holds no raw line break. */

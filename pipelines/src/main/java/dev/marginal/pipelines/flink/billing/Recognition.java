@@ -21,10 +21,12 @@ import java.util.Set;
  *   <li>fixed and proration lines (subscription fees) are recognised ratably over their service
  *       period, each UTC day by the seconds of the period it holds;</li>
  *   <li>metered and one-time lines on the day the order was created (invoiced);</li>
- *   <li>an order's discount, negative, on that day too;</li>
- *   <li>the merchant's ledger rows: processor and platform fees as fees; refunds, disputes and
- *       their reversals as (negative or positive) revenue on their own day, split into revenue and
- *       tax in the proportion of the order's net and tax amounts, as tax is never revenue.</li>
+ *   <li>a line earns its net: its amount less its share of the order's discount and, when its
+ *       price includes tax, less that tax;</li>
+ *   <li>the ledger rows of an order: the merchant's processor and platform fees as fees; refunds,
+ *       disputes and their reversals on their own day, as revenue from the merchant's rows and as
+ *       tax from the authority's ({@code tax:<jurisdiction>}) rows, since billing-core moves a
+ *       charge's net and its tax through those two accounts apart.</li>
  * </ul>
  */
 public final class Recognition {
@@ -47,7 +49,7 @@ public final class Recognition {
                 && item.end().isAfter(item.start());
         if (!ratable) {
             return List.of(fact(order, item.id(), type, item.kind(), day(order.createdAt()), order.createdAt(),
-                    item.amount(), item.taxAmount(), 0));
+                    item.net(), item.taxAmount(), 0));
         }
         LocalDate first = day(item.start());
         LocalDate last = day(item.end().minusNanos(1));
@@ -63,7 +65,7 @@ public final class Recognition {
             // A period shorter than a second: all of it on its day.
             weights[0] = 1;
         }
-        long[] amounts = split(item.amount(), weights);
+        long[] amounts = split(item.net(), weights);
         long[] taxes = split(item.taxAmount(), weights);
         List<RevenueFact> facts = new ArrayList<>();
         for (int i = 0; i < days; i++) {
@@ -74,26 +76,18 @@ public final class Recognition {
         return facts;
     }
 
-    /** The order's discount as negative revenue on its invoice day; none without a discount. */
-    public static List<RevenueFact> ofDiscount(BillingRows.Order order) {
-        if (order.discountAmount() == 0) {
-            return List.of();
-        }
-        return List.of(fact(order, discountId(order), RevenueFact.DISCOUNT, null, day(order.createdAt()), order.createdAt(),
-                -order.discountAmount(), 0, 0));
-    }
-
-    public static String discountId(BillingRows.Order order) {
-        return "discount:" + order.id();
-    }
-
-    /** The merchant's side of a ledger row of {@code order}; other accounts' rows are the same money seen from elsewhere. */
+    /**
+     * The merchant's and the tax authority's side of a ledger row of {@code order}; other accounts'
+     * rows are the same money seen from elsewhere.
+     */
     public static List<RevenueFact> ofLedger(BillingRows.Order order, BillingRows.LedgerEntry entry) {
-        if (!entry.account().equals("merchant:" + entry.organizationId())) {
+        boolean merchant = entry.account().equals("merchant:" + entry.organizationId());
+        boolean authority = entry.account().startsWith("tax:");
+        if (!merchant && !authority) {
             return List.of();
         }
         LocalDate day = day(entry.createdAt());
-        if (FEE_TYPES.contains(entry.type())) {
+        if (merchant && FEE_TYPES.contains(entry.type())) {
             // The merchant pays a fee: its row is negative, the cost is its opposite.
             return List.of(fact(order, entry.id(), RevenueFact.FEE, entry.type(), day, entry.createdAt(), 0, 0, -entry.amount(),
                     entry.currency()));
@@ -101,9 +95,8 @@ public final class Recognition {
         if (!RESTATING_TYPES.contains(entry.type())) {
             return List.of();
         }
-        long[] netAndTax = split(entry.amount(), new long[] {Math.max(0, order.netAmount()), Math.max(0, order.taxAmount())});
-        return List.of(fact(order, entry.id(), entry.type(), entry.type(), day, entry.createdAt(), netAndTax[0], netAndTax[1], 0,
-                entry.currency()));
+        return List.of(fact(order, entry.id(), entry.type(), entry.type(), day, entry.createdAt(),
+                merchant ? entry.amount() : 0, authority ? entry.amount() : 0, 0, entry.currency()));
     }
 
     /** Signed {@code total} split by {@code weights}; all of it to the first part when every weight is zero. */

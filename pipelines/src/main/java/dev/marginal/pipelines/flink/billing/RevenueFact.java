@@ -30,7 +30,6 @@ public record RevenueFact(String organizationId, String customerId, String produ
     public static final String SUBSCRIPTION = "subscription";
     public static final String USAGE = "usage";
     public static final String ONE_TIME = "one_time";
-    public static final String DISCOUNT = "discount";
     public static final String FEE = "fee";
 
     public RowData toRowData() {

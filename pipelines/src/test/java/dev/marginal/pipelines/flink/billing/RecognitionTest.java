@@ -95,29 +95,45 @@ class RecognitionTest {
     }
 
     @Test
-    void aRefundRestatesItsOwnDayNetOfTheOrdersTax() {
-        // An EU order: net €100.00, VAT €21.00, total €121.00. A €60.50 refund is half of it:
-        // €50.00 less revenue and €10.50 less tax, on the day of the refund.
-        BillingRows.Order vat = new BillingRows.Order("o1", ACME, "c1", "p1", null, "paid", "eur", 0, 10000, 2100, 12100,
-                Instant.parse("2024-03-01T00:00:00Z"));
-        BillingRows.LedgerEntry refund = new BillingRows.LedgerEntry("t9", ACME, "o1", "refund", "merchant:" + ACME,
-                -6050, "eur", Instant.parse("2024-03-20T09:00:00Z"));
+    void aRefundRestatesItsOwnDayRevenueFromTheMerchantAndTaxFromTheAuthority() {
+        // An EU order: net €100.00, VAT €21.00, total €121.00. A €60.50 refund is half of it; billing-core
+        // pays the €50.00 from the merchant and the €10.50 from tax:DE, on the day of the refund.
+        BillingRows.Order vat = new BillingRows.Order("o1", ACME, "c1", "p1", null, "partially_refunded", "eur", 0, 10000,
+                2100, 12100, Instant.parse("2024-03-01T00:00:00Z"));
+        BillingRows.LedgerEntry fromMerchant = new BillingRows.LedgerEntry("t9", ACME, "o1", "refund", "merchant:" + ACME,
+                -5000, "eur", Instant.parse("2024-03-20T09:00:00Z"));
+        BillingRows.LedgerEntry fromAuthority = new BillingRows.LedgerEntry("t10", ACME, "o1", "refund", "tax:DE",
+                -1050, "eur", Instant.parse("2024-03-20T09:00:00Z"));
+        BillingRows.LedgerEntry toCustomer = new BillingRows.LedgerEntry("t11", ACME, "o1", "refund", "customer:c1",
+                6050, "eur", Instant.parse("2024-03-20T09:00:00Z"));
 
-        assertThat(Recognition.ofLedger(vat, refund)).singleElement().satisfies(f -> {
+        assertThat(Recognition.ofLedger(vat, fromMerchant)).singleElement().satisfies(f -> {
             assertThat(f.factType()).isEqualTo("refund");
             assertThat(f.day()).isEqualTo(LocalDate.parse("2024-03-20"));
             assertThat(f.revenue()).isEqualTo(usd("-50.00"));
-            assertThat(f.tax()).isEqualTo(usd("-10.50"));
+            assertThat(f.tax()).isEqualTo(usd("0"));
             assertThat(f.currency()).isEqualTo("eur");
         });
+        assertThat(Recognition.ofLedger(vat, fromAuthority)).singleElement().satisfies(f -> {
+            assertThat(f.revenue()).isEqualTo(usd("0"));
+            assertThat(f.tax()).isEqualTo(usd("-10.50"));
+        });
+        assertThat(Recognition.ofLedger(vat, toCustomer)).isEmpty();
+        assertThat(vat.paid()).as("a refunded order stays booked").isTrue();
     }
 
     @Test
-    void aDiscountIsNegativeRevenueOnTheInvoiceDayAndYenHaveNoDecimals() {
-        BillingRows.Order yen = new BillingRows.Order("o1", ACME, "c1", "p1", null, "paid", "jpy", 300, 2700, 0, 2700,
+    void aLineEarnsItsNetAfterItsDiscountAndIncludedTax() {
+        // ¥3,000 one-time, 10 % off (¥300), price includes 10 % tax: gross ¥2,700 = net ¥2,455 + tax ¥245.
+        BillingRows.Order yen = new BillingRows.Order("o1", ACME, "c1", "p1", null, "paid", "jpy", 300, 2455, 245, 2700,
                 Instant.parse("2024-03-01T00:00:00Z"));
-        assertThat(Recognition.ofDiscount(yen)).singleElement()
-                .satisfies(f -> assertThat(f.revenue()).isEqualTo(usd("-300")));
-        assertThat(Recognition.ofDiscount(order("paid", 100, 0, 0, "2024-03-01T00:00:00Z"))).isEmpty();
+        BillingRows.Item line = new BillingRows.Item("i1", "o1", "one_time", 3000, 245, 2455, null, null);
+        assertThat(Recognition.ofItem(yen, line)).singleElement().satisfies(f -> {
+            assertThat(f.revenue()).isEqualTo(usd("2455"));
+            assertThat(f.tax()).isEqualTo(usd("245"));
+        });
+        String row = "{\"id\":\"i1\",\"order_id\":\"o1\",\"kind\":\"one_time\",\"amount\":3000,\"tax_amount\":245";
+        assertThat(BillingRows.item(row + ",\"net_amount\":2455}").net()).isEqualTo(2455);
+        assertThat(BillingRows.item(row + ",\"net_amount\":null}").net()).as("a line from before V14").isEqualTo(3000);
     }
 }
