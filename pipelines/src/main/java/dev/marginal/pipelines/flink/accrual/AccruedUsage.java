@@ -40,9 +40,11 @@ import org.apache.flink.util.OutputTag;
  * {@code InvoiceLine.priced}), and tiers are exact at every moment, graduated or volume.
  *
  * <p>A subscription's prices are its product's metered prices in its currency that were live when
- * it was created (prices are immutable and archived on change: what billing-core sold it at). The
- * period before the current one is kept, so an event of the period that just ended, delivered
- * after the renewal, still lands in it.
+ * it was sold that product — at creation, or at a plan change (prices are immutable and archived on
+ * change: what billing-core sold it at). A plan change closes a window of the period as a renewal
+ * does: billing-core bills the old prices' usage up to the change and meters the new ones from
+ * there ({@code usage_period_start}). The window before the current one is kept, so an event of
+ * it delivered after the renewal or change still lands in it.
  *
  * <p>An event that arrives before what it needs (its customer, a subscription, the period it falls
  * in, the meter) waits up to {@code waitFor} for it (state TTL), then is no longer accrued: the
@@ -67,6 +69,7 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
     private transient MapState<String, String> subscriptions;
     private transient MapState<String, String> subscriptionsOfCustomer;
     private transient MapState<String, String> previousPeriod;
+    private transient MapState<String, String> soldAt;
     private transient MapState<String, String> accruals;
     private transient MapState<String, String> waiting;
     private transient Map<String, Object> parsed;
@@ -89,6 +92,7 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
         subscriptions = map("subscriptions");
         subscriptionsOfCustomer = map("subscriptions-of-customer");
         previousPeriod = map("previous-period");
+        soldAt = map("sold-at");
         accruals = map("accruals");
         MapStateDescriptor<String, String> waits = new MapStateDescriptor<>("waiting-events", Types.STRING, Types.STRING);
         waits.enableTimeToLive(StateTtlConfig.newBuilder(waitFor)
@@ -178,21 +182,51 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
         return true;
     }
 
+    /**
+     * The stretch of a billing period one set of prices meters: from the period's start (or a plan
+     * change) to its end (or the next change). {@code soldAt} picks the product's prices the
+     * subscription was sold at: live then (a price archived later still bills what it sold).
+     */
+    record Window(Instant start, Instant end, String productId, Instant soldAt) {
+
+        boolean holds(Instant at) {
+            return !at.isBefore(start) && at.isBefore(end);
+        }
+
+        String encode() {
+            return String.join("/", start.toString(), end.toString(), productId, soldAt.toString());
+        }
+
+        static Window decode(String s) {
+            String[] f = s.split("/");
+            return new Window(Instant.parse(f[0]), Instant.parse(f[1]), f[2], Instant.parse(f[3]));
+        }
+    }
+
     private boolean subscription(CdcChange change) throws Exception {
         if (change.op().equals(CdcChange.DELETE)) {
             return false;
         }
         CatalogRows.Subscription next = CatalogRows.subscription(change.data());
         String before = subscriptions.get(next.id());
-        if (before != null) {
+        if (before == null) {
+            // First seen: sold at creation, or at the plan change its current prices come from.
+            soldAt.put(next.id(), next.usagePeriodStart() != null ? next.usagePeriodStart().toString() : next.createdAt().toString());
+        } else {
             CatalogRows.Subscription previous = CatalogRows.subscription(before);
-            if (previous.periodStart().isAfter(next.periodStart())) {
+            if (previous.periodStart().isAfter(next.periodStart())
+                    || previous.periodStart().equals(next.periodStart()) && previous.usageStart().isAfter(next.usageStart())) {
                 return false; // an older version, delivered late
             }
-            if (!previous.periodStart().equals(next.periodStart())) {
-                forgetPreviousPeriod(previous);
+            Window was = window(previous);
+            if (!previous.productId().equals(next.productId())) {
+                soldAt.put(next.id(), next.usageStart().toString()); // a plan change: the new product's prices, as sold then
+            }
+            if (!was.start().equals(next.usageStart())) {
+                // A renewal or a plan change closes the window; billing-core bills its usage. Keep it for late events.
+                forgetPreviousWindow(next.id());
                 if (previous.billsUsage()) {
-                    previousPeriod.put(next.id(), previous.periodStart() + "/" + previous.periodEnd());
+                    previousPeriod.put(next.id(), new Window(was.start(), next.usageStart(), was.productId(), was.soldAt()).encode());
                 }
             }
         }
@@ -201,18 +235,24 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
         return true;
     }
 
-    /** The period before {@code subscription}'s current one is invoiced and past: its aggregates go (bounded state). */
-    private void forgetPreviousPeriod(CatalogRows.Subscription subscription) throws Exception {
-        String previous = previousPeriod.get(subscription.id());
+    private Window window(CatalogRows.Subscription subscription) throws Exception {
+        String sold = soldAt.get(subscription.id());
+        return new Window(subscription.usageStart(), subscription.periodEnd(), subscription.productId(),
+                sold == null ? subscription.createdAt() : Instant.parse(sold));
+    }
+
+    /** The window before the current one is invoiced and past: its aggregates go (bounded state). */
+    private void forgetPreviousWindow(String subscriptionId) throws Exception {
+        String previous = previousPeriod.get(subscriptionId);
         if (previous == null) {
             return;
         }
-        String start = previous.split("/")[0];
-        String priceIds = pricesOfProduct.get(subscription.productId());
+        Window window = Window.decode(previous);
+        String priceIds = pricesOfProduct.get(window.productId());
         for (String priceId : priceIds == null ? new String[0] : priceIds.split(",")) {
-            accruals.remove(subscription.id() + "|" + priceId + "|" + start);
+            accruals.remove(subscriptionId + "|" + priceId + "|" + window.start());
         }
-        previousPeriod.remove(subscription.id());
+        previousPeriod.remove(subscriptionId);
     }
 
     /**
@@ -230,7 +270,7 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
             return false;
         }
         // First what the event moves, without touching state: it may still have to wait for a meter.
-        record Line(CatalogRows.Subscription subscription, CatalogRows.MeteredPrice price, CatalogRows.Meter meter, Instant[] period) {
+        record Line(CatalogRows.Subscription subscription, CatalogRows.MeteredPrice price, CatalogRows.Meter meter, Window window) {
         }
         List<Line> lines = new ArrayList<>();
         boolean coveredOrPast = false;
@@ -240,21 +280,21 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
                 continue; // a period whose renewal has not arrived yet
             }
             coveredOrPast = true;
-            Instant[] period = periodOf(subscription, event.timestamp());
-            if (period == null) {
+            Window window = windowOf(subscription, event.timestamp());
+            if (window == null) {
                 continue;
             }
-            String priceIds = pricesOfProduct.get(subscription.productId());
+            String priceIds = pricesOfProduct.get(window.productId());
             for (String priceId : priceIds == null ? new String[0] : priceIds.split(",")) {
                 CatalogRows.MeteredPrice price = parse(prices.get(priceId), CatalogRows::meteredPrice);
-                if (!price.currency().equals(subscription.currency()) || !price.liveAt(subscription.createdAt())) {
+                if (!price.currency().equals(subscription.currency()) || !price.liveAt(window.soldAt())) {
                     continue;
                 }
                 String meterJson = meters.get(price.meterId());
                 if (meterJson == null) {
                     return false;
                 }
-                lines.add(new Line(subscription, price, parse(meterJson, CatalogRows::meter), period));
+                lines.add(new Line(subscription, price, parse(meterJson, CatalogRows::meter), window));
             }
         }
         if (!coveredOrPast) {
@@ -264,31 +304,27 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
                 : CatalogRows.event(event.name(), event.source(), event.timestamp(), event.metadata());
         for (Line line : lines) {
             if (line.meter().filter().matches(meterEvent)) {
-                out.collect(add(event, meterEvent, customerId, line.subscription(), line.price(), line.meter(), line.period())
+                out.collect(add(event, meterEvent, customerId, line.subscription(), line.price(), line.meter(), line.window())
                         .toRowData());
             }
         }
         return true;
     }
 
-    /** The billed period holding {@code at}: the current one, or the one before it; null when neither bills usage. */
-    private Instant[] periodOf(CatalogRows.Subscription subscription, Instant at) throws Exception {
-        if (!at.isBefore(subscription.periodStart())) {
-            return subscription.billsUsage() ? new Instant[] {subscription.periodStart(), subscription.periodEnd()} : null;
+    /** The billed window holding {@code at}: the current one, or the one before it; null when neither bills usage. */
+    private Window windowOf(CatalogRows.Subscription subscription, Instant at) throws Exception {
+        Window current = window(subscription);
+        if (current.holds(at)) {
+            return subscription.billsUsage() ? current : null;
         }
         String previous = previousPeriod.get(subscription.id());
-        if (previous == null) {
-            return null;
-        }
-        String[] bounds = previous.split("/");
-        Instant start = Instant.parse(bounds[0]);
-        Instant end = Instant.parse(bounds[1]);
-        return !at.isBefore(start) && at.isBefore(end) ? new Instant[] {start, end} : null;
+        Window before = previous == null ? null : Window.decode(previous);
+        return before != null && before.holds(at) ? before : null;
     }
 
     private UsageAccrual add(Event event, MeterEvent meterEvent, String customerId, CatalogRows.Subscription subscription,
-                             CatalogRows.MeteredPrice price, CatalogRows.Meter meter, Instant[] period) throws Exception {
-        String key = subscription.id() + "|" + price.id() + "|" + period[0];
+                             CatalogRows.MeteredPrice price, CatalogRows.Meter meter, Window window) throws Exception {
+        String key = subscription.id() + "|" + price.id() + "|" + window.start();
         String stored = accruals.get(key);
         Aggregation.Accumulator accumulator = stored == null ? meter.aggregation().accumulator()
                 : meter.aggregation().resume(PartialCodec.decode(stored));
@@ -297,8 +333,8 @@ public final class AccruedUsage extends KeyedCoProcessFunction<String, RowData, 
         BigDecimal after = accumulator.value();
         accruals.put(key, PartialCodec.encode(accumulator.partial()));
         long amount = Math.subtractExact(price.price().amount(after).minorUnits(), price.price().amount(before).minorUnits());
-        return new UsageAccrual(event.organizationId(), customerId, subscription.id(), price.id(), meter.id(), period[0],
-                period[1], event.id(), event.timestamp(), price.currency(), after.subtract(before),
+        return new UsageAccrual(event.organizationId(), customerId, subscription.id(), price.id(), meter.id(), window.start(),
+                window.end(), event.id(), event.timestamp(), price.currency(), after.subtract(before),
                 dev.marginal.pricing.Money.of(amount, price.currency()).toMajor());
     }
 

@@ -50,8 +50,17 @@ public final class CatalogRows {
         }
     }
 
+    /**
+     * @param usagePeriodStart where the current prices' usage is metered from after a plan change
+     *                         (billing-core bills the old prices' usage up to the change); null: the period's start
+     */
     public record Subscription(String id, String customerId, String productId, String currency, String status,
-                               Instant periodStart, Instant periodEnd, Instant createdAt) {
+                               Instant periodStart, Instant periodEnd, Instant usagePeriodStart, Instant createdAt) {
+
+        /** Where the usage of the current prices is metered from in this period. */
+        Instant usageStart() {
+            return usagePeriodStart == null ? periodStart : usagePeriodStart;
+        }
 
         /** Usage in a trial is free, and only a live subscription is invoiced at renewal. */
         boolean billsUsage() {
@@ -90,7 +99,8 @@ public final class CatalogRows {
         JsonNode row = tree(json);
         return new Subscription(text(row, "id"), text(row, "customer_id"), text(row, "product_id"),
                 text(row, "currency").trim(), text(row, "status"), time(row, "current_period_start"),
-                time(row, "current_period_end"), time(row, "created_at"));
+                time(row, "current_period_end"), row.hasNonNull("usage_period_start") ? time(row, "usage_period_start") : null,
+                time(row, "created_at"));
     }
 
     /** A customer and the external id events may name it by; null external id when it has none or is deleted. */

@@ -93,6 +93,14 @@ class AccruedUsageTest {
                 .formatted(id, ACME, meterId, tiersJson == null ? "null" : quoted(tiersJson.replace("graduated", type))));
     }
 
+    /** Team's token price: 0.1 ¢ per token, created on 10 March. */
+    private RowData teamPrice() {
+        return change("product_prices", "team-tokens", """
+                {"id":"team-tokens","organization_id":"%s","product_id":"p2","amount_type":"metered_unit","price_currency":"usd",\
+                "price_amount":null,"unit_amount":"0.100000000000","cap_amount":null,"meter_id":"m1","tiers":null,\
+                "is_archived":false,"created_at":"2025-03-10T00:00:00Z","modified_at":null}""".formatted(ACME));
+    }
+
     private RowData fixedPrice() {
         return change("product_prices", "fixed", """
                 {"id":"fixed","organization_id":"%s","product_id":"p1","amount_type":"fixed","price_currency":"usd",\
@@ -101,10 +109,15 @@ class AccruedUsageTest {
     }
 
     private RowData subscription(String status, Instant start, Instant end) {
+        return subscription(status, start, end, "p1", null);
+    }
+
+    private RowData subscription(String status, Instant start, Instant end, String product, Instant usageStart) {
         return change("subscriptions", "s1", """
-                {"id":"s1","organization_id":"%s","customer_id":"c1","product_id":"p1","currency":"usd","status":"%s",\
-                "current_period_start":"%s","current_period_end":"%s","created_at":"2025-03-01T00:00:00Z"}"""
-                .formatted(ACME, status, start, end));
+                {"id":"s1","organization_id":"%s","customer_id":"c1","product_id":"%s","currency":"usd","status":"%s",\
+                "current_period_start":"%s","current_period_end":"%s","usage_period_start":%s,\
+                "created_at":"2025-03-01T00:00:00Z"}"""
+                .formatted(ACME, product, status, start, end, usageStart == null ? "null" : "\"" + usageStart + "\""));
     }
 
     private static String quoted(String json) {
@@ -296,6 +309,34 @@ class AccruedUsageTest {
             assertThat(rows(h)).extracting(Row::priceId).containsExactlyInAnyOrder("tokens", "tokens-again", "tokens", "tokens-again");
             assertThat(sum(rows(h), Row::amount)).isEqualByComparingTo("50.00");
             assertThat(sum(rows(h), Row::quantity)).isEqualByComparingTo("4002");
+        }
+    }
+
+    @Test
+    void aPlanChangeClosesTheOldPricesWindowAndTheNewPricesMeterFromIt() throws Exception {
+        Instant change = Instant.parse("2025-03-15T00:00:00Z");
+        try (var h = harness()) {
+            h.open();
+            for (RowData row : List.of(customer(), meter(), price("tokens", "graduated", GRADUATED), teamPrice(),
+                    subscription("active", MARCH_1, APRIL_1))) {
+                h.processElement2(new StreamRecord<>(row));
+            }
+            h.processElement1(new StreamRecord<>(completion("2025-03-05T00:00:00Z", 2_000)));
+            // Upgraded to Team on 15 March: Pro's usage is billed up to the change, Team's metered from it.
+            h.processElement2(new StreamRecord<>(subscription("active", MARCH_1, APRIL_1, "p2", change)));
+            h.processElement1(new StreamRecord<>(completion("2025-03-20T00:00:00Z", 3_000)));
+            // A Pro-time call delivered after the change still belongs to Pro's window.
+            h.processElement1(new StreamRecord<>(completion("2025-03-14T23:00:00Z", 1_000)));
+
+            List<Row> rows = rows(h);
+            List<Row> pro = rows.stream().filter(r -> r.priceId().equals("tokens")).toList();
+            List<Row> team = rows.stream().filter(r -> r.priceId().equals("team-tokens")).toList();
+            // Pro, 1–15 March: 3,000 tokens = 2,000 × 0.5 + 2,000 = 3,000 ¢.
+            assertThat(pro).extracting(Row::periodStart).containsOnly(MARCH_1);
+            assertThat(sum(pro, Row::amount)).isEqualByComparingTo("30.00");
+            // Team, 15 March on: 3,000 tokens × 0.1 ¢ = 300 ¢.
+            assertThat(team).extracting(Row::periodStart).containsOnly(change);
+            assertThat(sum(team, Row::amount)).isEqualByComparingTo("3.00");
         }
     }
 }
