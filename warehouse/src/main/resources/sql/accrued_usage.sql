@@ -25,10 +25,11 @@ CREATE TABLE IF NOT EXISTS marginal.analytics.usage_accruals (
 )
 WITH (format_version = 2, partitioning = ARRAY['day']);
 
--- One row per (organisation, subscription, metered price, billing period): the quantity and
--- amount accrued so far, `open` until the period ends; once billing-core has invoiced the period
--- (a paid order's metered line for that price and period start), `invoiced_amount` is that line's
--- revenue, and `amount` equals it to the cent.
+-- One row per (organisation, subscription, metered price, billed window — the period, or the part of
+-- it before or after a plan change): the quantity and amount accrued so far, `open` until the window
+-- ends; once billing-core has invoiced it (a paid order's metered line for that price and window
+-- start), `invoiced_amount` is the revenue revenue_facts booked for that line: equal to `amount` to
+-- the cent, less the line's share of an order discount when there is one (accrual is before discounts).
 CREATE OR REPLACE VIEW marginal.analytics.accrued_usage AS
 WITH accrued AS (
     SELECT organization_id, customer_id, subscription_id, price_id, meter_id, period_start, period_end, currency,
