@@ -160,7 +160,15 @@
     body.dataset.loads = String(Number(body.dataset.loads || 0) + 1);
   }
 
+  // Loads overlap when Trino answers slower than the refresh interval, and their answers may arrive
+  // in any order: draw an answer only if nothing newer is on screen and it was asked for with the
+  // window and currency now selected.
+  let issued = 0;
+  let drawn = 0;
+  let selectedSince = 0;
+
   async function load() {
+    const ticket = ++issued;
     const params = new URLSearchParams({ days: daysSelect.value });
     if (currencySelect.value) params.set("currency", currencySelect.value);
     const error = document.getElementById("error");
@@ -169,6 +177,8 @@
       if (response.status === 401) { window.location.assign("/login"); return; }
       const payload = await response.json();
       if (!response.ok) throw new Error(payload.detail || payload.title);
+      if (ticket <= drawn || ticket < selectedSince) return;
+      drawn = ticket;
       error.hidden = true;
       render(payload);
     } catch (e) {
@@ -177,8 +187,13 @@
     }
   }
 
-  currencySelect.addEventListener("change", load);
-  daysSelect.addEventListener("change", load);
+  function reselect() {
+    selectedSince = issued + 1;
+    load();
+  }
+
+  currencySelect.addEventListener("change", reselect);
+  daysSelect.addEventListener("change", reselect);
   load();
   setInterval(load, refreshSeconds * 1000);
 })();
