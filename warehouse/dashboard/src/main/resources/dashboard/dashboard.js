@@ -160,15 +160,18 @@
     body.dataset.loads = String(Number(body.dataset.loads || 0) + 1);
   }
 
-  // Loads overlap when Trino answers slower than the refresh interval, and their answers may arrive
-  // in any order: draw an answer only if nothing newer is on screen and it was asked for with the
-  // window and currency now selected.
+  // A refresh is skipped while a load is still out, so a slow Trino is not sent a queue of the same
+  // questions. A new selection loads at once, so two loads may overlap and answer in either order:
+  // draw an answer only if nothing newer is on screen and it was asked for with the window and
+  // currency now selected.
   let issued = 0;
   let drawn = 0;
   let selectedSince = 0;
+  let pending = 0;
 
   async function load() {
     const ticket = ++issued;
+    pending++;
     const params = new URLSearchParams({ days: daysSelect.value });
     if (currencySelect.value) params.set("currency", currencySelect.value);
     const error = document.getElementById("error");
@@ -184,6 +187,8 @@
     } catch (e) {
       error.textContent = `Could not load the figures: ${e.message}`;
       error.hidden = false;
+    } finally {
+      pending--;
     }
   }
 
@@ -195,5 +200,5 @@
   currencySelect.addEventListener("change", reselect);
   daysSelect.addEventListener("change", reselect);
   load();
-  setInterval(load, refreshSeconds * 1000);
+  setInterval(() => { if (pending === 0) load(); }, refreshSeconds * 1000);
 })();
