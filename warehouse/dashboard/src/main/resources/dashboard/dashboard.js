@@ -160,7 +160,18 @@
     body.dataset.loads = String(Number(body.dataset.loads || 0) + 1);
   }
 
+  // A refresh is skipped while a load is still out, so a slow Trino is not sent a queue of the same
+  // questions. A new selection loads at once, so two loads may overlap and answer in either order:
+  // draw an answer only if nothing newer is on screen and it was asked for with the window and
+  // currency now selected.
+  let issued = 0;
+  let drawn = 0;
+  let selectedSince = 0;
+  let pending = 0;
+
   async function load() {
+    const ticket = ++issued;
+    pending++;
     const params = new URLSearchParams({ days: daysSelect.value });
     if (currencySelect.value) params.set("currency", currencySelect.value);
     const error = document.getElementById("error");
@@ -169,16 +180,25 @@
       if (response.status === 401) { window.location.assign("/login"); return; }
       const payload = await response.json();
       if (!response.ok) throw new Error(payload.detail || payload.title);
+      if (ticket <= drawn || ticket < selectedSince) return;
+      drawn = ticket;
       error.hidden = true;
       render(payload);
     } catch (e) {
       error.textContent = `Could not load the figures: ${e.message}`;
       error.hidden = false;
+    } finally {
+      pending--;
     }
   }
 
-  currencySelect.addEventListener("change", load);
-  daysSelect.addEventListener("change", load);
+  function reselect() {
+    selectedSince = issued + 1;
+    load();
+  }
+
+  currencySelect.addEventListener("change", reselect);
+  daysSelect.addEventListener("change", reselect);
   load();
-  setInterval(load, refreshSeconds * 1000);
+  setInterval(() => { if (pending === 0) load(); }, refreshSeconds * 1000);
 })();

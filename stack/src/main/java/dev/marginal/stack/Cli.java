@@ -68,6 +68,9 @@ public final class Cli {
                 Progress.quiet(true);
                 List<Health> status = stack.status();
                 System.out.print(table(status));
+                System.out.println();
+                // SLIs are information: the exit code stays "is every component up".
+                System.out.print(stack.serviceLevels());
                 List<TableState> tables = stack.tableStates();
                 if (!tables.isEmpty()) {
                     System.out.println();

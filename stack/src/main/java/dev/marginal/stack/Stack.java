@@ -5,12 +5,18 @@ import dev.marginal.warehouse.maintenance.MaintenancePolicy;
 import dev.marginal.warehouse.maintenance.TableMaintenance;
 import dev.marginal.warehouse.maintenance.TableName;
 import dev.marginal.warehouse.maintenance.TableState;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -135,6 +141,31 @@ public final class Stack {
                     .toList();
         } finally {
             threads.shutdown();
+        }
+    }
+
+    /** The SLIs now, from billing-core's and the runners' metrics (each empty when it does not answer). */
+    public String serviceLevels() {
+        Optional<PrometheusText> billing = scrape(config.billingUrl() + "/actuator/prometheus");
+        Optional<PrometheusText> rawEvents = scrape("http://127.0.0.1:" + config.flinkHealthPort() + "/metrics");
+        Optional<PrometheusText> cdc = scrape("http://127.0.0.1:" + config.cdcHealthPort() + "/metrics");
+        return ServiceLevels.table(ServiceLevels.of(billing, rawEvents)) + "\n"
+                + ServiceLevels.figures(ServiceLevels.pipelineFigures(rawEvents, cdc));
+    }
+
+    private static Optional<PrometheusText> scrape(String url) {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(PrometheusText.parse(response.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.marginal.pipelines.KafkaTopics;
 import dev.marginal.pipelines.PipelinesConfig;
 import dev.marginal.pipelines.health.HealthServer;
 import dev.marginal.pipelines.health.Metrics;
+import dev.marginal.pipelines.health.ReplicationSlotProbe;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
@@ -41,6 +42,7 @@ public final class CdcRunner {
         KafkaTopics.ensureTopics(config.kafkaBootstrap(), CdcTables.topics());
 
         Metrics metrics = Metrics.global();
+        ReplicationSlotProbe.register(metrics, config.dbUrl(), config.dbUser(), config.dbPassword(), ConnectorProperties.SLOT);
         AtomicBoolean running = new AtomicBoolean(false);
         AtomicBoolean stopping = new AtomicBoolean(false);
         AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package dev.marginal.pipelines.cdc;
 
+import dev.marginal.pipelines.health.CdcLag;
 import dev.marginal.pipelines.health.Metrics;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
@@ -24,10 +25,12 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final Metrics.Counter sent;
     private final Metrics.Counter skipped;
     private final AtomicLong lastSentMillis = new AtomicLong();
+    private final CdcLag lag;
 
     public KafkaChangeConsumer(Producer<String, String> producer, Metrics metrics) {
         this.producer = producer;
         this.sent = metrics.counter("marginal_cdc_records_total", "Changes sent to Kafka and acknowledged to Debezium");
+        this.lag = CdcLag.register(metrics);
         this.skipped = metrics.counter("marginal_cdc_skipped_total", "Heartbeats and tombstones acknowledged without sending");
         metrics.counter("marginal_cdc_dlq_records_total",
                 "Always 0: the CDC runner never diverts a change; one it cannot deliver stops it");
@@ -41,6 +44,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         long skippedHere = 0;
+        String newest = null;
         for (ChangeEvent<String, String> record : records) {
             Optional<String> topic = CdcTables.topicForDestination(record.destination());
             if (topic.isEmpty() || record.value() == null) {
@@ -48,6 +52,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
                 continue;
             }
             acks.add(producer.send(new ProducerRecord<>(topic.get(), record.key(), record.value())));
+            newest = record.value();
         }
         producer.flush();
         for (Future<RecordMetadata> ack : acks) {
@@ -67,6 +72,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         skipped.add(skippedHere);
         if (!acks.isEmpty()) {
             lastSentMillis.set(System.currentTimeMillis());
+            lag.delivered(newest); // a batch is in WAL order: its last change committed last
         }
     }
 

@@ -7,7 +7,9 @@ import dev.marginal.pipelines.flink.billing.CdcChangesTable;
 import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
 import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
 import dev.marginal.pipelines.flink.accrual.UsageAccrualsTable;
+import dev.marginal.pipelines.health.FlinkCheckpointMetrics;
 import dev.marginal.pipelines.health.HealthServer;
+import dev.marginal.pipelines.health.KafkaBacklog;
 import dev.marginal.pipelines.health.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,7 @@ public final class RawEventsJob {
         buildPipeline(env, config, catalogLoader);
 
         RawEventsMetrics.register();
+        KafkaBacklog.register(Metrics.global(), config.kafkaBootstrap(), CONSUMER_GROUP, List.of(SOURCE_TOPIC), DLQ_TOPIC);
         JobClient job = env.executeAsync("marginal " + JOB);
         LOG.info("Job {} submitted {} ms after start", job.getJobID(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -224,6 +227,7 @@ public final class RawEventsJob {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.setString(FlinkCheckpointMetrics.REPORTER_FACTORY_KEY, FlinkCheckpointMetrics.Factory.class.getName());
         restoreFrom.ifPresent(path -> {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
             // The new run owns the restored checkpoint and deletes it once subsumed.

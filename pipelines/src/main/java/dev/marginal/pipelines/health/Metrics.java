@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The few figures a runner exposes on {@code GET /metrics}, in Prometheus text format.
@@ -18,6 +19,7 @@ public final class Metrics {
 
     private final Map<String, Counter> counters = new ConcurrentSkipListMap<>();
     private final Map<String, Gauge> gauges = new ConcurrentSkipListMap<>();
+    private final Map<String, ObservedCounter> observedCounters = new ConcurrentSkipListMap<>();
 
     public static Metrics global() {
         return GLOBAL;
@@ -31,11 +33,22 @@ public final class Metrics {
         gauges.put(name, new Gauge(help, value));
     }
 
+    /**
+     * A counter whose value another system keeps (Flink's checkpoint count, say): read at each
+     * scrape, typed {@code counter} so {@code rate()} and {@code increase()} apply.
+     */
+    public void counter(String name, String help, LongSupplier value) {
+        observedCounters.put(name, new ObservedCounter(help, value));
+    }
+
     public String render() {
         StringBuilder out = new StringBuilder();
         counters.forEach((name, c) -> out.append("# HELP ").append(name).append(' ').append(c.help()).append('\n')
                 .append("# TYPE ").append(name).append(" counter\n")
                 .append(name).append(' ').append(c.get()).append('\n'));
+        observedCounters.forEach((name, c) -> out.append("# HELP ").append(name).append(' ').append(c.help()).append('\n')
+                .append("# TYPE ").append(name).append(" counter\n")
+                .append(name).append(' ').append(c.value().getAsLong()).append('\n'));
         gauges.forEach((name, g) -> {
             double v = g.value().getAsDouble();
             out.append("# HELP ").append(name).append(' ').append(g.help()).append('\n')
@@ -64,5 +77,8 @@ public final class Metrics {
     }
 
     private record Gauge(String help, DoubleSupplier value) {
+    }
+
+    private record ObservedCounter(String help, LongSupplier value) {
     }
 }

@@ -46,12 +46,12 @@ final class FiguresReader {
         LocalDate firstMonth = today.withDayOfMonth(1).minusMonths(11);
 
         List<MonthPoint> mrr = new ArrayList<>();
-        query(Panels.MRR, List.of(organizationId, shown, Date.valueOf(firstMonth)), row ->
+        query(Panels.MRR, List.of(organizationId, shown, Date.valueOf(firstMonth), Date.valueOf(today.withDayOfMonth(1))), row ->
                 mrr.add(new MonthPoint(row.getDate(1).toLocalDate(), Amount.ofMajor(row.getBigDecimal(2), shown))));
 
         List<DayPoint> daily = new ArrayList<>();
         BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
-        query(Panels.DAILY, window(organizationId, shown, from), row -> {
+        query(Panels.DAILY, window(organizationId, shown, from, today), row -> {
             Amount[] day = new Amount[4];
             for (int i = 0; i < 4; i++) {
                 BigDecimal value = decimal(row, i + 2);
@@ -66,16 +66,17 @@ final class FiguresReader {
                 Percent.of(margin.minor(), revenue.minor()));
 
         return new Figures(organizationId, shown, currencies, from, today, freshness(organizationId), mrr, daily, totals,
-                margins(Panels.TOP_CUSTOMERS, organizationId, shown, from, true),
-                margins(Panels.BOTTOM_CUSTOMERS, organizationId, shown, from, true),
-                margins(Panels.FEATURES, organizationId, shown, from, false),
-                models(organizationId, shown, from, totals.llmCost()));
+                margins(Panels.TOP_CUSTOMERS, organizationId, shown, from, today, true),
+                margins(Panels.BOTTOM_CUSTOMERS, organizationId, shown, from, today, true),
+                margins(Panels.FEATURES, organizationId, shown, from, today, false),
+                models(organizationId, shown, from, today, totals.llmCost()));
     }
 
-    private List<Margin> margins(String sql, String organizationId, String currency, LocalDate from, boolean labelled)
+    private List<Margin> margins(String sql, String organizationId, String currency, LocalDate from, LocalDate to,
+                                 boolean labelled)
             throws SQLException {
         List<Margin> margins = new ArrayList<>();
-        query(sql, window(organizationId, currency, from), row -> {
+        query(sql, window(organizationId, currency, from, to), row -> {
             int next = labelled ? 3 : 2;
             Amount revenue = Amount.ofMajor(decimal(row, next), currency);
             Amount margin = Amount.ofMajor(decimal(row, next + 3), currency);
@@ -87,10 +88,10 @@ final class FiguresReader {
         return margins;
     }
 
-    private List<ModelCost> models(String organizationId, String currency, LocalDate from, Amount windowCost)
+    private List<ModelCost> models(String organizationId, String currency, LocalDate from, LocalDate to, Amount windowCost)
             throws SQLException {
         List<ModelCost> models = new ArrayList<>();
-        query(Panels.MODELS, window(organizationId, currency, from), row -> {
+        query(Panels.MODELS, window(organizationId, currency, from, to), row -> {
             Amount cost = Amount.ofMajor(decimal(row, 4), currency);
             models.add(new ModelCost(row.getString(1), row.getString(2), row.getLong(3), cost,
                     Percent.of(cost.minor(), windowCost.minor())));
@@ -108,8 +109,8 @@ final class FiguresReader {
         return found[0];
     }
 
-    private static List<Object> window(String organizationId, String currency, LocalDate from) {
-        return List.of(organizationId, currency, Date.valueOf(from));
+    private static List<Object> window(String organizationId, String currency, LocalDate from, LocalDate to) {
+        return List.of(organizationId, currency, Date.valueOf(from), Date.valueOf(to));
     }
 
     private static BigDecimal decimal(ResultSet row, int column) throws SQLException {

@@ -6,9 +6,10 @@ package dev.marginal.dashboard;
  * gross_margin = revenue − cost; cost is LLM cost) and takes the organisation first: the Trino row filter already limits the
  * logged-in user to its organisations, the {@code organization_id = ?} picks the one on screen.
  *
- * <p>Parameters: organisation id, currency (lower case), first day of the window (inclusive); MRR
- * takes the first month instead. Amounts are DECIMAL(38,12) major units; {@link FiguresReader}
- * turns them into minor units.
+ * <p>Parameters: organisation id, currency (lower case), first and last day of the window (both
+ * included: a subscription fee recognised ratably has facts for the days of its period still to
+ * come, which are not earned yet); MRR takes the first and the last month instead. Amounts are
+ * DECIMAL(38,12) major units; {@link FiguresReader} turns them into minor units.
  */
 final class Panels {
 
@@ -22,18 +23,22 @@ final class Panels {
             GROUP BY currency
             ORDER BY sum(revenue) DESC, currency""";
 
-    /** Monthly recurring revenue at each month of the last year (analytics.mrr: one row per organisation, currency, month). */
+    /**
+     * Monthly recurring revenue at each month of the last year, up to today's month (analytics.mrr:
+     * one row per organisation, currency, month). The view runs on to the month a paid period ends,
+     * where a subscription not yet renewed shows as churned: that month is not history yet.
+     */
     static final String MRR = """
             SELECT month, mrr
             FROM marginal.analytics.mrr
-            WHERE organization_id = ? AND currency = ? AND month >= ?
+            WHERE organization_id = ? AND currency = ? AND month >= ? AND month <= ?
             ORDER BY month""";
 
     /** Revenue, LLM cost, fees and gross margin per UTC day (analytics.customer_margins summed over customers). */
     static final String DAILY = """
             SELECT day, sum(revenue), sum(cost), sum(fees), sum(gross_margin)
             FROM marginal.analytics.customer_margins
-            WHERE organization_id = ? AND currency = ? AND day >= ?
+            WHERE organization_id = ? AND currency = ? AND day BETWEEN ? AND ?
             GROUP BY day
             ORDER BY day""";
 
@@ -41,7 +46,7 @@ final class Panels {
             SELECT customer_id, coalesce(max(external_customer_id), customer_id),
                    sum(revenue), sum(cost), sum(fees), sum(gross_margin)
             FROM marginal.analytics.customer_margins
-            WHERE organization_id = ? AND currency = ? AND day >= ?
+            WHERE organization_id = ? AND currency = ? AND day BETWEEN ? AND ?
             GROUP BY customer_id
             ORDER BY sum(gross_margin) %s, customer_id
             LIMIT 5""";
@@ -56,7 +61,7 @@ final class Panels {
     static final String FEATURES = """
             SELECT feature, sum(revenue), sum(cost), CAST(0 AS decimal(38,12)), sum(gross_margin)
             FROM marginal.analytics.feature_margins
-            WHERE organization_id = ? AND currency = ? AND day >= ?
+            WHERE organization_id = ? AND currency = ? AND day BETWEEN ? AND ?
             GROUP BY feature
             ORDER BY sum(gross_margin) DESC, feature""";
 
@@ -67,7 +72,7 @@ final class Panels {
     static final String MODELS = """
             SELECT vendor, model, sum(events), sum(cost)
             FROM marginal.analytics.model_costs
-            WHERE organization_id = ? AND currency = ? AND day >= ?
+            WHERE organization_id = ? AND currency = ? AND day BETWEEN ? AND ?
             GROUP BY vendor, model
             ORDER BY sum(cost) DESC, vendor, model""";
 

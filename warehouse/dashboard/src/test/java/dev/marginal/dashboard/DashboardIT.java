@@ -27,18 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The founder dashboard against a real Trino (ports 32432 PostgreSQL, 32088 Trino, 32090 the
- * dashboard), driven in Debian's headless Chromium. Today is 2026-11-20 for the dashboard, so the
- * 30-day window is 2026-10-22 … 2026-11-20. Expected figures are worked out from SeededOrganisations.
+ * dashboard), driven in Debian's headless Chromium. Today is 2026-11-20 for the dashboard; the page
+ * is switched to its 7-day window, 2026-11-14 … 2026-11-20. Expected figures are worked out from SeededOrganisations.
  */
 class DashboardIT {
 
@@ -104,45 +106,60 @@ class DashboardIT {
             wait.until(b -> b.getCurrentUrl().endsWith("/orgs/" + ORG_A));
             wait.until(b -> b.findElement(By.tagName("body")).getAttribute("data-loads") != null);
 
-            // Totals over the window: revenue 200.00; cost 12.345 + 45.50 + 4.00 = 61.845 → 61.84 (half-even);
-            // fees 0.30; margin 87.655 + 24.50 + 25.70 = 137.855 → 137.86; 13786 / 20000 = 68.93% → 68.9%.
-            // MRR: November's 180.50.
-            assertThat(text(browser, "total-revenue")).isEqualTo("$200.00");
+            // The 7-day window, 2026-11-14 … 2026-11-20 (figures worked out in SeededOrganisations).
+            int shown = Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-loads"));
+            new Select(browser.findElement(By.id("days"))).selectByValue("7");
+            wait.ignoring(StaleElementReferenceException.class).until(b ->
+                    Integer.parseInt(b.findElement(By.tagName("body")).getAttribute("data-loads")) > shown
+                            && points(b, "chart-daily", "revenue").size() == 7);
+
+            // Totals: revenue 7 × 6.00 of subscriptions + 100 + 50 + 20 + 30 of usage = 242.00; cost 12.345 + 45.50
+            // + 4.00 = 61.845 → 61.84 (half-even); fees 0.30; margin 242 − 61.845 − 0.30 = 179.855 → 179.86;
+            // 17986 / 24200 = 74.3%. MRR: November's 30.00 (initech) + 150.00 (acme).
+            assertThat(text(browser, "total-revenue")).isEqualTo("$242.00");
             assertThat(text(browser, "total-llm-cost")).isEqualTo("$61.84");
             assertThat(text(browser, "total-fees")).isEqualTo("$0.30");
-            assertThat(text(browser, "total-gross-margin")).isEqualTo("$137.86");
-            assertThat(text(browser, "total-margin-percent")).isEqualTo("68.9%");
-            assertThat(text(browser, "current-mrr")).isEqualTo("$180.50");
+            assertThat(text(browser, "total-gross-margin")).isEqualTo("$179.86");
+            assertThat(text(browser, "total-margin-percent")).isEqualTo("74.3%");
+            assertThat(text(browser, "current-mrr")).isEqualTo("$180.00");
 
-            // The daily chart: one point per day and series, in minor units.
+            // The daily chart: one point per day and series, in minor units. 11-18: 6 + 100 − 12.345 = 93.655 → 93.66.
             assertThat(points(browser, "chart-daily", "revenue")).containsExactly(
-                    "2026-11-18=10000", "2026-11-19=7000", "2026-11-20=3000");
+                    "2026-11-14=600", "2026-11-15=600", "2026-11-16=600", "2026-11-17=600",
+                    "2026-11-18=10600", "2026-11-19=7600", "2026-11-20=3600");
             assertThat(points(browser, "chart-daily", "llm-cost")).containsExactly(
+                    "2026-11-14=0", "2026-11-15=0", "2026-11-16=0", "2026-11-17=0",
                     "2026-11-18=1234", "2026-11-19=4550", "2026-11-20=400");
             assertThat(points(browser, "chart-daily", "gross-margin")).containsExactly(
-                    "2026-11-18=8766", "2026-11-19=2450", "2026-11-20=2570");
+                    "2026-11-14=600", "2026-11-15=600", "2026-11-16=600", "2026-11-17=600",
+                    "2026-11-18=9366", "2026-11-19=3050", "2026-11-20=3170");
+            // MRR up to this month: the view's December (periods not yet renewed, churned) is not shown.
             assertThat(points(browser, "chart-mrr", "mrr")).containsExactly(
-                    "2026-09=10000", "2026-10=15000", "2026-11=18050");
+                    "2026-09=3000", "2026-10=15000", "2026-11=18000");
             assertThat(browser.findElement(By.id("chart-daily")).findElement(By.cssSelector("circle[data-period='2026-11-18'][data-series='gross-margin']"))
-                    .getAttribute("data-text")).isEqualTo("$87.66");
+                    .getAttribute("data-text")).isEqualTo("$93.66");
 
             // Customers by margin over the window (the 999.00 of 2026-10-01 is outside it):
-            // acme 87.655 + 40.00 = 127.655 → 127.66 on 150.00 of revenue (85.1%); initech 30 − 4 − 0.30
-            // = 25.70 (85.7%); globex −15.50 (−77.5%).
+            // acme 35 + 100 + 50 = 185.00 − 22.345 = 162.655 → 162.66 (87.9%); initech 7 + 30 − 4 − 0.30 = 32.70
+            // (88.4%); globex 20 − 35.50 = −15.50 (−77.5%), its cost sent under its external id.
             assertThat(rows(browser, "top-customers")).containsExactly(
-                    "acme-robotics|$150.00|$22.34|$0.00|$127.66|85.1%",
-                    "cus_initech|$30.00|$4.00|$0.30|$25.70|85.7%",
+                    "acme-robotics|$185.00|$22.34|$0.00|$162.66|87.9%",
+                    "cus_initech|$37.00|$4.00|$0.30|$32.70|88.4%",
                     "globex|$20.00|$35.50|$0.00|-$15.50|-77.5%");
             assertThat(rows(browser, "bottom-customers").get(0)).isEqualTo("globex|$20.00|$35.50|$0.00|-$15.50|-77.5%");
-            // Features: embeddings lose money; −11.845 → −11.84 (half-even).
+            // Features: a customer-day's revenue goes to its features by their share of its cost. embeddings: acme's
+            // 105.00 of 11-18 + a quarter of initech's 31.00 of 11-20 = 112.75, cost 13.345, margin 99.405 → 99.40;
+            // chat: 55.00 + 20.00 + 23.25 = 98.25, cost 48.50, margin 49.75; days without cost: 4 × 5 + 5 + 6 × 1 = 31.00.
             assertThat(rows(browser, "features")).containsExactly(
-                    "chat.completion|$120.00|$40.00|$80.00|66.7%",
-                    "embeddings|$10.00|$21.84|-$11.84|-118.4%");
-            assertThat(bars(browser, "chart-features")).containsExactly("chat.completion=8000", "embeddings=-1184");
-            // Models: gpt-4o's two deltas add up to 3 calls and 40.00, 4000 / 6184 = 64.7% of the window's cost.
+                    "embeddings|$112.75|$13.34|$99.40|88.2%",
+                    "chat.completion|$98.25|$48.50|$49.75|50.6%",
+                    "(unallocated)|$31.00|$0.00|$31.00|100.0%");
+            assertThat(bars(browser, "chart-features")).containsExactly(
+                    "embeddings=9940", "chat.completion=4975", "(unallocated)=3100");
+            // Models: gpt-4o's deltas add up to 6 calls and 48.50, 4850 / 6184 = 78.4% of the window's cost.
             assertThat(rows(browser, "models")).containsExactly(
-                    "openai/gpt-4o|3|$40.00|64.7%",
-                    "anthropic/claude-sonnet-4|1|$21.84|35.3%");
+                    "openai/gpt-4o|6|$48.50|78.4%",
+                    "openai/text-embedding-3-large|5|$13.34|21.6%");
 
             // Freshness: org-a's newest event was accepted 90 s before seeding, not org-b's of "now".
             WebElement freshness = browser.findElement(By.id("freshness"));
@@ -198,7 +215,7 @@ class DashboardIT {
 
         HttpResponse<String> figures = http.send(get("/orgs/" + ORG_A + "/figures?days=7", cookie), HttpResponse.BodyHandlers.ofString());
         assertThat(figures.statusCode()).isEqualTo(200);
-        assertThat(figures.body()).contains("\"from\":\"2026-11-14\"", "\"minor\":20000").doesNotContain("b-secret");
+        assertThat(figures.body()).contains("\"from\":\"2026-11-14\"", "\"minor\":24200").doesNotContain("b-secret");
     }
 
     @Test

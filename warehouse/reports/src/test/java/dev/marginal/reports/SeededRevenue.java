@@ -1,18 +1,15 @@
 package dev.marginal.reports;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
  * Three organisations in billing-core's {@code organizations} table (its V1 columns) and the revenue
  * and cost facts of two of them in the warehouse, in the shapes of analytics.revenue_facts and
- * analytics.usage_cost_deltas (the pipelines' tables, declared by the warehouse's revenue SQL).
- *
- * <p>analytics.customer_margins is the revenue work's view over those facts; where the stack has
- * not applied it yet, a stand-in view with its definition's arithmetic (revenue and fees from the
- * facts by recognition day, cost from the deltas, gross_margin = revenue − cost − fees) is created.
+ * analytics.usage_cost_deltas (the pipelines' tables, declared by the warehouse's revenue SQL). The
+ * report reads them and the stack's analytics.customer_margins view over them (revenue and fees by
+ * recognition day, cost from the deltas, gross_margin = revenue − cost − fees).
  *
  * <p>acme in USD, booked on 2026-11-20: a 30.00 monthly fee (+6.00 tax) recognised 1.000000000001
  * on the 20th and the rest on the 21st; usage 12.35 (+2.47); a refund of 5.00 (+1.00); a dispute of
@@ -36,30 +33,6 @@ final class SeededRevenue {
                     + " ('33333333-3333-3333-3333-333333333333', 'Initech', 'initech')");
         }
         try (Statement sql = platform.createStatement()) {
-            sql.execute("CREATE TABLE IF NOT EXISTS marginal.analytics.revenue_facts (organization_id varchar NOT NULL,"
-                    + " customer_id varchar, product_id varchar, subscription_id varchar, order_id varchar NOT NULL,"
-                    + " source_id varchar NOT NULL, fact_type varchar NOT NULL, line_kind varchar, day date NOT NULL,"
-                    + " booked_at timestamp(6) with time zone NOT NULL, currency varchar NOT NULL,"
-                    + " revenue decimal(38,12) NOT NULL, tax decimal(38,12) NOT NULL, fees decimal(38,12) NOT NULL)"
-                    + " WITH (format_version = 2, partitioning = ARRAY['day'])");
-            sql.execute("CREATE TABLE IF NOT EXISTS marginal.analytics.usage_cost_deltas (organization_id varchar NOT NULL,"
-                    + " customer_id varchar, external_customer_id varchar, feature varchar NOT NULL, day date NOT NULL,"
-                    + " currency varchar, cost decimal(38,12), events bigint NOT NULL)"
-                    + " WITH (format_version = 2, partitioning = ARRAY['day'])");
-            if (!exists(sql, "customer_margins")) {
-                sql.execute("""
-                        CREATE VIEW marginal.analytics.customer_margins AS
-                        SELECT organization_id, customer_id, day, currency,
-                               CAST(sum(revenue) AS decimal(38,12)) AS revenue, CAST(sum(cost) AS decimal(38,12)) AS cost,
-                               CAST(sum(fees) AS decimal(38,12)) AS fees,
-                               CAST(sum(revenue) - sum(cost) - sum(fees) AS decimal(38,12)) AS gross_margin
-                        FROM (SELECT organization_id, customer_id, day, currency, revenue, CAST(0 AS decimal(38,12)) AS cost, fees
-                              FROM marginal.analytics.revenue_facts
-                              UNION ALL
-                              SELECT organization_id, customer_id, day, currency, 0, coalesce(cost, 0), 0
-                              FROM marginal.analytics.usage_cost_deltas)
-                        GROUP BY organization_id, customer_id, day, currency""");
-            }
             String acme = "'11111111-1111-1111-1111-111111111111'";
             String globex = "'22222222-2222-2222-2222-222222222222'";
             sql.execute("INSERT INTO marginal.analytics.revenue_facts VALUES"
@@ -85,15 +58,17 @@ final class SeededRevenue {
 
     private static String fact(String org, String order, String source, String type, String day, String bookedAt,
                                String currency, String revenue, String tax, String fees) {
-        return "(" + org + ", 'cus_1', NULL, NULL, '" + order + "', '" + source + "', '" + type + "', NULL, DATE '" + day
+        return "(" + org + ", 'cus_1', NULL, NULL, '" + order + "', '" + source + "', '" + type + "', '" + lineKind(type) + "', DATE '" + day
                 + "', TIMESTAMP '" + bookedAt + " UTC', '" + currency + "', " + revenue + ", " + tax + ", " + fees + ")";
     }
 
-    private static boolean exists(Statement sql, String table) throws SQLException {
-        try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM marginal.information_schema.tables"
-                + " WHERE table_schema = 'analytics' AND table_name = '" + table + "'")) {
-            rows.next();
-            return rows.getLong(1) > 0;
-        }
+    /** The line_kind the pipelines' Recognition writes with each fact_type. */
+    private static String lineKind(String type) {
+        return switch (type) {
+            case "subscription" -> "fixed";
+            case "usage" -> "metered";
+            case "fee" -> "processor_fee";
+            default -> type;
+        };
     }
 }

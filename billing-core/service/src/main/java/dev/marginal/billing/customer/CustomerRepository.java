@@ -3,7 +3,10 @@ package dev.marginal.billing.customer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,6 +80,18 @@ public class CustomerRepository {
         return jdbc.sql(SELECT + "WHERE c.organization_id = :org AND c.id = :id AND c.deleted_at IS NULL")
                 .param("org", organizationId).param("id", id)
                 .query((rs, n) -> map(rs, "c")).optional();
+    }
+
+    /** Live customers by id, in one query (a page of subscriptions or orders embeds its customers). */
+    public Map<UUID, Customer> findByIds(UUID organizationId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Customer> out = new HashMap<>();
+        jdbc.sql(SELECT + "WHERE c.organization_id = :org AND c.id = ANY (CAST(:ids AS uuid[])) AND c.deleted_at IS NULL")
+                .param("org", organizationId).param("ids", ids.toArray(UUID[]::new))
+                .query((rs, n) -> map(rs, "c")).list().forEach(c -> out.put(c.id(), c));
+        return out;
     }
 
     public Optional<Customer> findByExternalId(UUID organizationId, String externalId) {

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.marginal.billing.audit.AuditLog;
 import dev.marginal.billing.http.JsonBody;
+import dev.marginal.billing.http.TraceContext;
 import dev.marginal.billing.organization.OrganizationGrant;
 import dev.marginal.billing.organization.Organizations;
 import dev.marginal.billing.organization.Scope;
@@ -44,7 +45,7 @@ public class EventIngestController {
                         HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.EVENTS_WRITE);
         List<EventDraft> events = reader.read(jsonBody.read(request, MAX_BODY_BYTES));
-        IngestResult result = ingestion.ingest(grant.organizationId(), events);
+        IngestResult result = ingestion.ingest(grant.organizationId(), events, TraceContext.of(request));
         // One row per batch, not per event: the events table is itself an append-only record of each.
         audit.record(grant.organizationId(), "events.ingested", "event_batch", null, null, result);
         return result;

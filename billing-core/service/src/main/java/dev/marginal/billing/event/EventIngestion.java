@@ -24,9 +24,14 @@ public class EventIngestion {
     }
 
     public IngestResult ingest(UUID organizationId, List<EventDraft> events) {
+        return ingest(organizationId, events, null);
+    }
+
+    /** @param traceId the request's trace id, stored on every event of the batch; null for none */
+    public IngestResult ingest(UUID organizationId, List<EventDraft> events, String traceId) {
         List<EventDraft> firstOccurrences = firstPerExternalId(events);
         List<EventCost> costs = costing.costs(organizationId, firstOccurrences);
-        int inserted = repository.insert(organizationId, firstOccurrences, costs);
+        int inserted = repository.insert(organizationId, firstOccurrences, costs, traceId);
         return new IngestResult(inserted, events.size() - inserted);
     }
 

@@ -25,10 +25,10 @@ public class EventRepository {
     public static final String INSERT_BATCH = """
             INSERT INTO events (id, organization_id, customer_id, external_customer_id, external_id,
                                 name, timestamp, metadata, source,
-                                cost_amount, cost_currency, cost_source, model_price_id)
+                                cost_amount, cost_currency, cost_source, model_price_id, trace_id)
             SELECT e.id, ?, e.customer_id, e.external_customer_id, e.external_id,
                    e.name, e.timestamp, e.metadata, 'user',
-                   e.cost_amount, e.cost_currency, e.cost_source, e.model_price_id
+                   e.cost_amount, e.cost_currency, e.cost_source, e.model_price_id, ?
             FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[], ?::text[], ?::text[],
                         ?::text[]::timestamptz[], ?::text[]::jsonb[],
                         ?::text[]::numeric[], ?::text[], ?::text[], ?::text[]::uuid[])
@@ -45,9 +45,10 @@ public class EventRepository {
 
     /**
      * @param costs one per event, null where an event has no cost
+     * @param traceId the ingest request's trace id, one per batch (hence a scalar, not an array); may be null
      * @return how many events were inserted; the rest were already there
      */
-    public int insert(UUID organizationId, List<EventDraft> events, List<EventCost> costs) {
+    public int insert(UUID organizationId, List<EventDraft> events, List<EventCost> costs, String traceId) {
         if (events.isEmpty()) {
             return 0;
         }
@@ -85,17 +86,18 @@ public class EventRepository {
         Integer inserted = jdbc.execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement statement = connection.prepareStatement(INSERT_BATCH)) {
                 statement.setObject(1, organizationId);
-                statement.setArray(2, connection.createArrayOf("text", ids));
-                statement.setArray(3, connection.createArrayOf("text", customerIds));
-                statement.setArray(4, connection.createArrayOf("text", externalCustomerIds));
-                statement.setArray(5, connection.createArrayOf("text", externalIds));
-                statement.setArray(6, connection.createArrayOf("text", names));
-                statement.setArray(7, connection.createArrayOf("text", timestamps));
-                statement.setArray(8, connection.createArrayOf("text", metadata));
-                statement.setArray(9, connection.createArrayOf("text", costAmounts));
-                statement.setArray(10, connection.createArrayOf("text", costCurrencies));
-                statement.setArray(11, connection.createArrayOf("text", costSources));
-                statement.setArray(12, connection.createArrayOf("text", modelPriceIds));
+                statement.setString(2, traceId);
+                statement.setArray(3, connection.createArrayOf("text", ids));
+                statement.setArray(4, connection.createArrayOf("text", customerIds));
+                statement.setArray(5, connection.createArrayOf("text", externalCustomerIds));
+                statement.setArray(6, connection.createArrayOf("text", externalIds));
+                statement.setArray(7, connection.createArrayOf("text", names));
+                statement.setArray(8, connection.createArrayOf("text", timestamps));
+                statement.setArray(9, connection.createArrayOf("text", metadata));
+                statement.setArray(10, connection.createArrayOf("text", costAmounts));
+                statement.setArray(11, connection.createArrayOf("text", costCurrencies));
+                statement.setArray(12, connection.createArrayOf("text", costSources));
+                statement.setArray(13, connection.createArrayOf("text", modelPriceIds));
                 return statement.executeUpdate();
             }
         });

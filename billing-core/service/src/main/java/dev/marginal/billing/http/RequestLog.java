@@ -20,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * One log line per request, keyed by a request id the client may send ({@code X-Request-Id}) or
  * we generate; it is echoed back and put in the MDC as {@code request_id} for every line logged
- * while serving the request.
+ * while serving the request. The request's {@link TraceContext trace id} goes in the MDC as
+ * {@code trace_id} and on the request, for the rows the request writes (events.trace_id).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -37,7 +38,10 @@ public class RequestLog extends OncePerRequestFilter {
         String requestId = presented != null && SAFE_ID.matcher(presented).matches()
                 ? presented : UUID.randomUUID().toString();
         response.setHeader(HEADER, requestId);
+        String traceId = TraceContext.traceId(request.getHeader(TraceContext.TRACEPARENT), requestId);
+        request.setAttribute(TraceContext.ATTRIBUTE, traceId);
         MDC.put("request_id", requestId);
+        MDC.put("trace_id", traceId);
         long start = System.nanoTime();
         try {
             chain.doFilter(request, response);
@@ -45,11 +49,12 @@ public class RequestLog extends OncePerRequestFilter {
             long micros = (System.nanoTime() - start) / 1_000;
             boolean probe = request.getRequestURI().startsWith("/actuator/");
             if (!probe || log.isDebugEnabled()) {
-                log.info("request_id={} method={} path={} status={} duration_ms={}.{}", requestId,
+                log.info("request_id={} trace_id={} method={} path={} status={} duration_ms={}.{}", requestId, traceId,
                         request.getMethod(), request.getRequestURI(), response.getStatus(), micros / 1000,
                         String.format("%03d", micros % 1000));
             }
             MDC.remove("request_id");
+            MDC.remove("trace_id");
         }
     }
 }

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,20 @@ public class ProductRepository {
         List<Product> found = jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE organization_id = :org AND id = :id")
                 .param("org", organizationId).param("id", id).query((rs, n) -> product(rs, List.of())).list();
         return withPrices(organizationId, found).stream().findFirst();
+    }
+
+    /** Products by id with their live prices, in two queries whatever the number of ids. */
+    public Map<UUID, Product> findByIds(UUID organizationId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Product> found = jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE organization_id = :org"
+                        + " AND id = ANY (CAST(:ids AS uuid[]))")
+                .param("org", organizationId).param("ids", ids.toArray(UUID[]::new))
+                .query((rs, n) -> product(rs, List.of())).list();
+        Map<UUID, Product> out = new HashMap<>();
+        withPrices(organizationId, found).forEach(p -> out.put(p.id(), p));
+        return out;
     }
 
     public record Listing(List<Product> items, long total) {

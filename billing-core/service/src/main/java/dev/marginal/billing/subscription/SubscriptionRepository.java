@@ -6,18 +6,26 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.customer.CustomerRepository;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.PageRequest;
 import dev.marginal.billing.id.Uuid7;
+import dev.marginal.billing.product.Product;
+import dev.marginal.billing.product.ProductPrice;
 import dev.marginal.billing.product.ProductRepository;
 import dev.marginal.pricing.price.Recurrence;
 import tools.jackson.databind.JsonNode;
@@ -210,7 +218,20 @@ public class SubscriptionRepository {
     public Optional<Subscription> find(UUID organizationId, UUID id) {
         return jdbc.sql("SELECT *, metadata::text AS metadata_text FROM subscriptions"
                         + " WHERE organization_id = :org AND id = :id")
-                .param("org", organizationId).param("id", id).query((rs, n) -> view(rs)).optional().map(s -> complete(organizationId, s));
+                .param("org", organizationId).param("id", id).query((rs, n) -> view(rs)).optional().map(s -> complete(organizationId, List.of(s)).get(0));
+    }
+
+    /** Subscriptions by id, completed, in a fixed number of queries (a page of orders embeds them). */
+    public Map<UUID, Subscription> findByIds(UUID organizationId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Subscription> found = jdbc.sql("SELECT *, metadata::text AS metadata_text FROM subscriptions"
+                        + " WHERE organization_id = :org AND id = ANY (CAST(:ids AS uuid[]))")
+                .param("org", organizationId).param("ids", ids.toArray(UUID[]::new)).query((rs, n) -> view(rs)).list();
+        Map<UUID, Subscription> out = new HashMap<>();
+        complete(organizationId, found).forEach(sub -> out.put(sub.id(), sub));
+        return out;
     }
 
     public record Listing(List<Subscription> items, long total) {
@@ -240,7 +261,7 @@ public class SubscriptionRepository {
                 .param("products", params[2]).param("active", active).param("statuses", params[3])
                 .param("limit", page.limit()).param("offset", page.offset())
                 .query((rs, n) -> view(rs)).list();
-        return new Listing(items.stream().map(s -> complete(organizationId, s)).toList(), total);
+        return new Listing(complete(organizationId, items), total);
     }
 
     /** The history of one subscription, oldest first: {@code type from→to at}. */
@@ -251,19 +272,42 @@ public class SubscriptionRepository {
                 .param("id", subscriptionId).query().listOfRows();
     }
 
-    /** Adds the customer, the product and the prices sold (one query each: fine for a page of 100). */
-    private Subscription complete(UUID org, Subscription s) {
-        List<UUID> priceIds = jdbc.sql("SELECT price_id FROM subscription_prices WHERE subscription_id = :id")
-                .param("id", s.id()).query(UUID.class).list();
+    /**
+     * Adds the customer, the product and the prices sold to every subscription of a page: five queries
+     * whatever the page's size (prices sold, customers, products and their prices, the prices sold's rows),
+     * never a query per item.
+     */
+    private List<Subscription> complete(UUID org, List<Subscription> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        Map<UUID, List<UUID>> sold = new HashMap<>();
+        jdbc.sql("SELECT subscription_id, price_id FROM subscription_prices"
+                        + " WHERE subscription_id = ANY (CAST(:ids AS uuid[]))")
+                .param("ids", page.stream().map(Subscription::id).toArray(UUID[]::new))
+                .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list()
+                .forEach(e -> sold.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<UUID, Customer> customers = this.customers.findByIds(org,
+                page.stream().map(Subscription::customerId).collect(Collectors.toSet()));
+        Map<UUID, Product> products = this.products.findByIds(org,
+                page.stream().map(Subscription::productId).collect(Collectors.toSet()));
+        List<ProductPrice> prices = this.products.pricesByIds(org,
+                sold.values().stream().flatMap(List::stream).distinct().toList());
+        return page.stream().map(s -> {
+            Set<UUID> mine = Set.copyOf(sold.getOrDefault(s.id(), List.of()));
+            return complete(s, customers.get(s.customerId()), products.get(s.productId()),
+                    prices.stream().filter(p -> mine.contains(p.id())).toList());
+        }).toList();
+    }
+
+    private static Subscription complete(Subscription s, Customer customer, Product product, List<ProductPrice> sold) {
         return new Subscription(s.createdAt(), s.modifiedAt(), s.id(), s.amount(), s.currency(), s.recurringInterval(),
                 s.recurringIntervalCount(), s.status(), s.currentPeriodStart(), s.currentPeriodEnd(),
                 s.currentMeterPeriodStart(), s.currentMeterPeriodEnd(), s.trialStart(), s.trialEnd(),
                 s.cancelAtPeriodEnd(), s.canceledAt(), s.startedAt(), s.endsAt(), s.endedAt(), s.pastDueAt(), false,
                 null, null,
                 s.customerId(), s.productId(), s.discountId(), null, null, null, null, s.metadata(), Map.of(),
-                customers.findById(org, s.customerId()).orElse(null),
-                products.find(org, s.productId()).orElse(null), null, products.pricesByIds(org, priceIds), List.of(),
-                s.pendingUpdate());
+                customer, product, null, sold, List.of(), s.pendingUpdate());
     }
 
     /** The row's own columns; {@link #complete} adds the rest. */

@@ -328,8 +328,9 @@ public final class IngestBenchmark {
                     for (String[][] columns : batches) {
                         try (var statement = connection.prepareStatement(EventRepository.INSERT_BATCH)) {
                             statement.setObject(1, organization);
+                            statement.setString(2, null); // trace_id: none for benchmark rows
                             for (int c = 0; c < columns.length; c++) {
-                                statement.setArray(c + 2, connection.createArrayOf("text", columns[c]));
+                                statement.setArray(c + 3, connection.createArrayOf("text", columns[c]));
                             }
                             statement.executeUpdate();
                         }
