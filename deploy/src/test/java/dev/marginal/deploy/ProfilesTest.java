@@ -74,13 +74,15 @@ class ProfilesTest {
     @Test
     void secretsAreReferencesNeverValuesOnTheCluster() {
         cluster().forEach((key, value) -> {
-            if (key.endsWith("_PASSWORD") || key.endsWith("_TOKEN")) {
+            if (key.endsWith("_PASSWORD") || key.endsWith("_TOKEN") || key.endsWith("_SECRET")) {
                 assertThat(value).as("cluster.env %s", key).matches("secret:[a-z0-9-]+");
             } else {
                 assertThat(value).as("cluster.env %s", key).doesNotStartWith("secret:");
             }
         });
         assertThat(local().get("MARGINAL_PLATFORM_TOKEN")).as("the stack writes the local token").isEqualTo("secret:platform-token");
+        assertThat(local().get("MARGINAL_INVOICE_SIGNING_SECRET")).as("the stack writes the local invoice key")
+                .isEqualTo("secret:invoice-signing-secret");
     }
 
     @Test

@@ -30,13 +30,29 @@ public final class Bootstrap {
 
     /** The platform token of this home, generated at the first call. */
     public static String platformToken(StackConfig config) {
-        Path file = config.platformTokenFile();
+        return generatedOnce(config.platformTokenFile(), "mgl_pt_");
+    }
+
+    /**
+     * The key billing-core signs its invoice links with, generated at the first call and kept in the
+     * home, so a link handed to a customer still opens after a restart.
+     */
+    public static String invoiceSigningSecret(StackConfig config) {
+        return generatedOnce(config.invoiceSigningSecretFile(), "");
+    }
+
+    /** The invoice signing key if this home has one already. */
+    public static Optional<String> existingInvoiceSigningSecret(StackConfig config) {
+        return readToken(config.invoiceSigningSecretFile());
+    }
+
+    private static String generatedOnce(Path file, String prefix) {
         return readToken(file).orElseGet(() -> {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            String token = "mgl_pt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            writeSecret(file, token);
-            return token;
+            String secret = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            writeSecret(file, secret);
+            return secret;
         });
     }
 

@@ -70,9 +70,10 @@ public record JavaService(
     }
 
     /** billing-core: Spring Boot on PostgreSQL; ready when actuator health says 200. */
-    public static JavaService billingCore(StackConfig config, String platformToken) {
+    public static JavaService billingCore(StackConfig config, String platformToken, String invoiceSigningSecret) {
         Map<String, String> env = new LinkedHashMap<>(environment(config));
         env.put("MARGINAL_PLATFORM_TOKEN", platformToken);
+        env.put("MARGINAL_INVOICE_SIGNING_SECRET", invoiceSigningSecret);
         env.put("SERVER_PORT", Integer.toString(config.billingPort()));
         Path jar = billingJar(config);
         return new JavaService(config, "billing-core", jar, List.of("-Xmx512m"), List.of("-jar", jar.toString()), env,

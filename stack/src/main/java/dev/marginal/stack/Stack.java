@@ -65,7 +65,7 @@ public final class Stack {
         requireJars();
         upInfrastructure();
         String platformToken = Bootstrap.platformToken(config);
-        JavaService.billingCore(config, platformToken).start();
+        JavaService.billingCore(config, platformToken, Bootstrap.invoiceSigningSecret(config)).start();
         Bootstrap.ensureDemoOrganisation(config, platformToken);
         inParallel(JavaService.cdc(config)::start, JavaService.rawEvents(config)::start, JavaService.dashboard(config)::start);
         maintenance().start();
@@ -105,7 +105,8 @@ public final class Stack {
     public List<Service> services() {
         // Stopping or probing a service does not need the token; do not create one just for that.
         String token = Bootstrap.existingPlatformToken(config).orElse("");
-        return List.of(postgres, kafka, trino, JavaService.billingCore(config, token), JavaService.cdc(config),
+        String invoiceKey = Bootstrap.existingInvoiceSigningSecret(config).orElse("");
+        return List.of(postgres, kafka, trino, JavaService.billingCore(config, token, invoiceKey), JavaService.cdc(config),
                 JavaService.rawEvents(config), JavaService.dashboard(config), maintenance(), DemoGenerator.service(config));
     }
 

@@ -214,6 +214,10 @@ public record StackConfig(
         return home.resolve("platform-token");
     }
 
+    public Path invoiceSigningSecretFile() {
+        return home.resolve("invoice-signing-secret");
+    }
+
     public Path demoTokenFile() {
         return home.resolve("demo-token");
     }

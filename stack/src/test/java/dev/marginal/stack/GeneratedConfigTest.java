@@ -147,6 +147,7 @@ class GeneratedConfigTest {
                 .containsEntry("MARGINAL_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
                 .containsEntry("MARGINAL_CATALOG_URL", "jdbc:postgresql://127.0.0.1:25433/marginal_catalog")
                 .containsEntry("MARGINAL_WAREHOUSE", "file://" + home + "/warehouse");
-        assertThat(JavaService.billingCore(config(), "secret").environment()).containsEntry("MARGINAL_PLATFORM_TOKEN", "secret");
+        assertThat(JavaService.billingCore(config(), "secret", "key").environment())
+                .containsEntry("MARGINAL_PLATFORM_TOKEN", "secret").containsEntry("MARGINAL_INVOICE_SIGNING_SECRET", "key");
     }
 }

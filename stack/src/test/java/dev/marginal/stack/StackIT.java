@@ -80,7 +80,8 @@ class StackIT {
         }
         try (Connection catalog = stack.postgres().connect("marginal_catalog"); Statement sql = catalog.createStatement()) {
             assertThat(rows(sql, "SELECT table_name FROM iceberg_tables WHERE catalog_name = 'marginal' AND table_namespace = 'raw' ORDER BY 1"))
-                    .containsExactly("hadoop_style", "invoice_lines", "registered");
+                    // beside the warehouse's own raw tables and views (raw.cdc_changes, raw.<billing table>)
+                    .contains("hadoop_style", "invoice_lines", "registered");
         }
 
         started = System.nanoTime();

@@ -11,6 +11,7 @@ import java.sql.Statement;
  * UsageCostDeltasTable and ModelCostDeltasTable define them). The dashboard then reads the
  * stack's real views over them: customer_margins, feature_margins, model_costs and mrr. "org-a"
  * is the one on screen; "org-b" has bigger numbers that must never appear on org-a's page.
+ * Public, and shipped in this module's test jar, because the notebooks' NotebooksIT runs on the same facts.
  *
  * <p>org-a in USD; the expected figures of the tests are worked out here, for the 7-day window
  * 2026-11-14 … 2026-11-20:
@@ -28,19 +29,19 @@ import java.sql.Statement;
  * </ul>
  * The figures are chosen so that half-even rounding to cents shows: 12.345 → 12.34, 93.655 → 93.66.
  */
-final class SeededOrganisations {
+public final class SeededOrganisations {
 
-    static final String ORG_A = "org-a";
-    static final String ORG_B = "org-b";
+    public static final String ORG_A = "org-a";
+    public static final String ORG_B = "org-b";
 
     private SeededOrganisations() {}
 
-    static void seed(Connection platform) throws SQLException {
+    public static void seed(Connection platform) throws SQLException {
         seed(platform, ORG_A, ORG_B);
     }
 
     /** The same facts under other organisation ids (billing-core's are UUIDs), {@code a} in org-a's place. */
-    static void seed(Connection platform, String a, String b) throws SQLException {
+    public static void seed(Connection platform, String a, String b) throws SQLException {
         String orgA = "'" + a + "'";
         String orgB = "'" + b + "'";
         try (Statement sql = platform.createStatement()) {

@@ -168,7 +168,7 @@ public class OrderRepository {
                        String billingReason, UUID customerId, UUID productId, UUID subscriptionId, long platformFee,
                        UUID discountId, String taxBehavior, String taxTreatment, java.math.BigDecimal taxRate,
                        String taxJurisdiction, String customerTaxId, OffsetDateTime nextPaymentAttemptAt,
-                       long refunded, long refundedTax) {
+                       long refunded, long refundedTax, String invoiceNumber) {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
@@ -182,7 +182,7 @@ public class OrderRepository {
                 rs.getString("tax_treatment"), rs.getBigDecimal("tax_rate").stripTrailingZeros(),
                 rs.getString("tax_jurisdiction"), rs.getString("customer_tax_id"),
                 rs.getObject("next_payment_attempt_at", OffsetDateTime.class),
-                rs.getLong("refunded_amount"), rs.getLong("refunded_tax_amount"));
+                rs.getLong("refunded_amount"), rs.getLong("refunded_tax_amount"), rs.getString("invoice_number"));
     }
 
     /**
@@ -227,7 +227,7 @@ public class OrderRepository {
                 r.tax(), r.total(), 0, paid ? 0 : r.total(), r.refunded(), r.refundedTax(), r.currency(),
                 r.billingReason(),
                 customer == null ? null : customer.billingName(), customer == null ? null : customer.billingAddress(),
-                null, false, null, null, null, r.customerId(), r.productId(), r.discountId(), r.subscriptionId(), null,
+                r.invoiceNumber(), r.invoiceNumber() != null, null, null, null, r.customerId(), r.productId(), r.discountId(), r.subscriptionId(), null,
                 r.nextPaymentAttemptAt(), Map.of(), Map.of(), r.platformFee(), paid ? r.currency() : null, customer, product, null,
                 subscription, items,
                 product == null ? "Order" : product.name(), paid ? r.net() - r.refunded() : 0,

@@ -42,7 +42,11 @@ public enum ProblemType {
             "RevokeSubscriptionBenefitsProhibited"),
     DISPUTE_NOT_OPEN("dispute-not-open", "The dispute is not open", HttpStatus.CONFLICT, "DisputeNotOpenError"),
     BALANCE_INSUFFICIENT("balance-insufficient", "The available balance is insufficient", HttpStatus.BAD_REQUEST,
-            "BalanceInsufficient");
+            "BalanceInsufficient"),
+    ORDER_NOT_ELIGIBLE_FOR_INVOICE("order-not-eligible-for-invoice", "Order is not eligible for an invoice",
+            HttpStatus.CONFLICT, "OrderNotEligibleForInvoice"),
+    MISSING_INVOICE_BILLING_DETAILS("missing-invoice-billing-details", "Order is missing billing name or address",
+            HttpStatus.UNPROCESSABLE_CONTENT, "MissingInvoiceBillingDetails");
 
     public static final String BASE_URI = "https://marginal.dev/problems/";
 

@@ -201,11 +201,19 @@ public class SubscriptionController {
      */
     @PatchMapping("/v1/subscriptions/{id}")
     @Transactional
-    Subscription update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                        @PathVariable("id") String id, HttpServletRequest request) {
+    ResponseEntity<?> update(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+                             @PathVariable("id") String id, HttpServletRequest request) {
         OrganizationGrant grant = writer(authorization);
         UUID subscriptionId = PathIds.uuid("id", id);
         JsonNode json = jsonBody.read(request, MAX_BODY_BYTES);
+        // A plan change invoiced now moves money, so a retried PATCH must not bill twice. The route
+        // names the subscription: one key reused for another subscription is another request (409).
+        return idempotencyKeys.once(grant.organizationId(), idempotencyKey, "PATCH /v1/subscriptions/" + subscriptionId,
+                json, () -> ResponseEntity.ok(update(grant, subscriptionId, json)));
+    }
+
+    private Subscription update(OrganizationGrant grant, UUID subscriptionId, JsonNode json) {
         Body body = Body.of(json, new Violations());
         for (String field : UNSUPPORTED_UPDATES) {
             if (body.sent(field)) {

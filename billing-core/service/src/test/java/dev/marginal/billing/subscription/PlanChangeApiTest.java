@@ -116,6 +116,41 @@ class PlanChangeApiTest extends BillingApiTest {
         scheduler.sweep();
     }
 
+    private Reply changeWithKey(Shop shop, String subscription, String key, String body) {
+        return send(java.net.http.HttpRequest.newBuilder(uri("/v1/subscriptions/" + subscription))
+                .header("Authorization", shop.tenant().bearer()).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void aRetriedInvoicedUpgradeWithOneIdempotencyKeyBillsOnce() {
+        Shop shop = shop();
+        String sub = subscribe(shop, shop.basic());
+        clock.set(APR_16);
+        String body = "{\"product_id\":\"" + shop.team() + "\",\"proration_behavior\":\"invoice\"}";
+
+        Reply first = changeWithKey(shop, sub, "upgrade-grace-1", body);
+        Reply retry = changeWithKey(shop, sub, "upgrade-grace-1", body);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(retry.json()).isEqualTo(first.json());
+        List<JsonNode> orders = orders(shop, sub);
+        assertThat(orders).as("the creation and one update").hasSize(2);
+        // credit −1,450 + charge 4,950 = 3,500, collected once
+        assertThat(orders.get(1).get("total_amount").longValue()).isEqualTo(3500);
+        assertThat(payments(orders.get(1).get("id").stringValue())).isEqualTo(3500);
+        // the same key for another request is refused and changes nothing
+        Reply other = changeWithKey(shop, sub, "upgrade-grace-1", "{\"cancel_at_period_end\":true}");
+        assertThat(other.status()).as(other.body()).isEqualTo(409);
+        assertThat(other.json().get("error").stringValue()).isEqualTo("IdempotencyKeyReused");
+        assertThat(get("/v1/subscriptions/" + sub, shop.tenant().bearer()).json().get("cancel_at_period_end")
+                .booleanValue()).isFalse();
+        assertThat(orders(shop, sub)).hasSize(2);
+    }
+
     @Test
     void anInvoicedUpgradeChargesTheDifferenceForTheRestOfThePeriodNow() {
         Shop shop = shop();
