@@ -172,6 +172,8 @@ SELECT
        CAST(json_extract_scalar(data, '$.refunded_tax_amount') AS bigint) AS refunded_tax_amount,
        json_extract_scalar(data, '$.discount_id') AS discount_id,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.next_payment_attempt_at')) AS timestamp(6) with time zone) AS next_payment_attempt_at,
+       json_extract_scalar(data, '$.invoice_number') AS invoice_number,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.invoice_generated_at')) AS timestamp(6) with time zone) AS invoice_generated_at,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.period_start')) AS timestamp(6) with time zone) AS period_start,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.period_end')) AS timestamp(6) with time zone) AS period_end,
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.created_at')) AS timestamp(6) with time zone) AS created_at,
