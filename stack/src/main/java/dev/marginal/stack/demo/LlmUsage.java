@@ -43,8 +43,8 @@ public final class LlmUsage {
             new Feature("code.review", List.of(CLAUDE_SONNET, GPT_4O), 6_000, 1_200),
             new Feature("support.triage", List.of(MISTRAL_SMALL, GPT_4O_MINI), 700, 80));
 
-    static final List<String> CUSTOMERS = List.of(
-            "acme-robotics", "globex-ai", "initech-labs", "umbrella-health", "stark-analytics", "wayne-legal");
+    /** The customers the demo merchant bills (DemoCatalog subscribes them), biggest first. */
+    static final List<String> CUSTOMERS = DemoCatalog.ACCOUNTS.stream().map(DemoCatalog.Account::externalId).toList();
 
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
 

@@ -85,6 +85,9 @@ public final class UsageGenerator {
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         long seconds = args.length > 4 ? Long.parseLong(args[4]) : 0;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : System.nanoTime();
+        int subscribed = new DemoCatalog(URI.create(args[0]), token).ensure();
+        System.out.println("demo catalog: " + DemoCatalog.ACCOUNTS.size() + " customers on plans " + DemoCatalog.PRO + " and "
+                + DemoCatalog.SCALE + " (" + subscribed + " subscribed now)");
         String runId = "demo-" + Long.toString(System.currentTimeMillis(), 36);
         System.out.println("sending ~" + rate + " LLM usage events/s to " + args[0] + " (external ids " + runId + "-N)");
         new UsageGenerator(URI.create(args[0]), token).run(new LlmUsage(seed, runId), rate, batch, seconds);
