@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -22,14 +24,28 @@ import jakarta.servlet.http.HttpServletResponse;
  * we generate; it is echoed back and put in the MDC as {@code request_id} for every line logged
  * while serving the request. The request's {@link TraceContext trace id} goes in the MDC as
  * {@code trace_id} and on the request, for the rows the request writes (events.trace_id).
+ *
+ * <p>It runs just inside Boot's HTTP observation filter, so the request's server span already
+ * exists: the trace id logged and stored is that span's, which is the caller's when it sent a valid
+ * {@code traceparent} and a new trace's otherwise. One id then finds the log line, the rows and
+ * the trace.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(RequestLog.ORDER)
 public class RequestLog extends OncePerRequestFilter {
+
+    /** One after Boot's {@code ServerHttpObservationFilter} (highest precedence + 1), which opens the span. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
 
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger("dev.marginal.billing.request");
+
+    private final Tracer tracer;
+
+    public RequestLog(Tracer tracer) {
+        this.tracer = tracer;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -38,7 +54,12 @@ public class RequestLog extends OncePerRequestFilter {
         String requestId = presented != null && SAFE_ID.matcher(presented).matches()
                 ? presented : UUID.randomUUID().toString();
         response.setHeader(HEADER, requestId);
-        String traceId = TraceContext.traceId(request.getHeader(TraceContext.TRACEPARENT), requestId);
+        Span span = tracer.currentSpan();
+        String traceId = TraceContext.traceId(request.getHeader(TraceContext.TRACEPARENT), requestId,
+                span == null ? null : span.context().traceId());
+        if (span != null) {
+            span.tag("marginal.request_id", requestId);
+        }
         request.setAttribute(TraceContext.ATTRIBUTE, traceId);
         MDC.put("request_id", requestId);
         MDC.put("trace_id", traceId);

@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The id that follows one request into what it writes: the trace id of a W3C {@code traceparent}
- * header when the caller sends a valid one (so the row joins the caller's distributed trace), else
+ * The id that follows one request into what it writes: the trace id of the request's OpenTelemetry
+ * server span, which continues a valid W3C {@code traceparent} (so the row joins the caller's
+ * distributed trace) and starts a new trace otherwise; without a tracer, the header's trace id or
  * the request id {@link RequestLog} logs and echoes.
  */
 public final class TraceContext {
@@ -18,6 +19,7 @@ public final class TraceContext {
     // version "-" trace-id "-" parent-id "-" flags; a later version may append "-" and more fields.
     private static final Pattern TRACEPARENT_FORMAT =
             Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
+    private static final Pattern TRACE_ID_FORMAT = Pattern.compile("[0-9a-f]{32}");
     private static final String ZERO_TRACE_ID = "0".repeat(32);
     private static final String ZERO_PARENT_ID = "0".repeat(16);
 
@@ -43,6 +45,19 @@ public final class TraceContext {
 
     static String traceId(String traceparent, String requestId) {
         return traceIdOf(traceparent).orElse(requestId);
+    }
+
+    /**
+     * The trace id of the request's server span when there is one (it already continues a valid
+     * {@code traceparent}), so logs, rows and the exported trace share one id; without a span (no
+     * tracer), the header's trace id or the request id as before.
+     */
+    static String traceId(String traceparent, String requestId, String spanTraceId) {
+        if (spanTraceId != null && TRACE_ID_FORMAT.matcher(spanTraceId).matches()
+                && !ZERO_TRACE_ID.equals(spanTraceId)) {
+            return spanTraceId;
+        }
+        return traceId(traceparent, requestId);
     }
 
     /** The trace id {@link RequestLog} chose for this request; null outside a request it filtered. */

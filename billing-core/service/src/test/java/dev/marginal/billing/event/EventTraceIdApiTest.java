@@ -16,6 +16,9 @@ class EventTraceIdApiTest extends BillingApiTest {
             {"events":[{"name":"completion","external_customer_id":"cus_1","external_id":"a"},
                        {"name":"completion","external_customer_id":"cus_1","external_id":"b"}]}""";
 
+    private static final String W3C_TRACE_ID = "[0-9a-f]{32}";
+    private static final String ZERO_TRACE_ID = "0".repeat(32);
+
     private Reply ingest(Tenant tenant, String header, String value) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/events/ingest"))
                 .header("Authorization", tenant.bearer())
@@ -42,34 +45,38 @@ class EventTraceIdApiTest extends BillingApiTest {
     }
 
     @Test
-    void withoutTraceparentTheRequestIdIsTheTraceId() {
+    void withoutTraceparentTheServiceStartsATraceOfItsOwn() {
         Tenant tenant = newTenant();
         Reply reply = ingest(tenant, "X-Request-Id", "req-checkout-7");
         assertThat(reply.raw().headers().firstValue("X-Request-Id")).hasValue("req-checkout-7");
-        assertThat(traceIds(tenant)).containsExactly("req-checkout-7", "req-checkout-7");
+        List<String> traceIds = traceIds(tenant);
+        assertThat(traceIds.get(0)).matches(W3C_TRACE_ID).isNotEqualTo(ZERO_TRACE_ID);
+        assertThat(traceIds).containsExactly(traceIds.get(0), traceIds.get(0));
     }
 
     @Test
-    void aGeneratedRequestIdIsStoredWhenTheClientSendsNeither() {
-        Tenant tenant = newTenant();
-        Reply reply = ingest(tenant, null, null);
-        String generated = reply.raw().headers().firstValue("X-Request-Id").orElseThrow();
-        assertThat(traceIds(tenant)).containsExactly(generated, generated);
+    void twoRequestsWithoutTraceparentAreTwoTraces() {
+        Tenant first = newTenant();
+        Tenant second = newTenant();
+        ingest(first, null, null);
+        ingest(second, null, null);
+        assertThat(traceIds(first).get(0)).isNotEqualTo(traceIds(second).get(0));
     }
 
     @Test
     void anInvalidTraceparentIsIgnoredNotRejected() {
         Tenant tenant = newTenant();
-        Reply reply = ingest(tenant, "traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01");
-        String requestId = reply.raw().headers().firstValue("X-Request-Id").orElseThrow();
-        assertThat(traceIds(tenant)).containsExactly(requestId, requestId);
+        ingest(tenant, "traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01");
+        List<String> traceIds = traceIds(tenant);
+        assertThat(traceIds.get(0)).matches(W3C_TRACE_ID).isNotEqualTo(ZERO_TRACE_ID);
+        assertThat(traceIds).containsExactly(traceIds.get(0), traceIds.get(0));
     }
 
     @Test
     void aDuplicateKeepsTheTraceIdOfTheRequestThatFirstWroteIt() {
         Tenant tenant = newTenant();
-        ingest(tenant, "X-Request-Id", "first");
-        ingest(tenant, "X-Request-Id", "retry");
-        assertThat(traceIds(tenant)).containsExactly("first", "first");
+        ingest(tenant, "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        ingest(tenant, "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(traceIds(tenant)).containsExactly("4bf92f3577b34da6a3ce929d0e0e4736", "4bf92f3577b34da6a3ce929d0e0e4736");
     }
 }

@@ -37,4 +37,21 @@ class TraceContextTest {
         assertThat(TraceContext.traceId("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "req-1"))
                 .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
+
+    @Test
+    void theServerSpansTraceIdWinsOverTheHeaderAndTheRequestId() {
+        // The span continues a valid header, so the two agree; without one it is a new trace's id.
+        assertThat(TraceContext.traceId("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "req-1",
+                "4bf92f3577b34da6a3ce929d0e0e4736")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(TraceContext.traceId(null, "req-1", "0af7651916cd43dd8448eb211c80319c"))
+                .isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
+    void withoutAUsableSpanTheHeaderOrTheRequestIdIsTheTraceId() {
+        assertThat(TraceContext.traceId(null, "req-1", null)).isEqualTo("req-1");
+        assertThat(TraceContext.traceId(null, "req-1", "0".repeat(32))).isEqualTo("req-1");
+        assertThat(TraceContext.traceId("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "req-1", ""))
+                .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
 }
