@@ -1,5 +1,6 @@
 package dev.marginal.dashboard;
 
+import dev.marginal.warehouse.html.Html;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;

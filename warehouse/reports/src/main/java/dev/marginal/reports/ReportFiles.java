@@ -1,5 +1,6 @@
 package dev.marginal.reports;
 
+import dev.marginal.warehouse.html.Html;
 import dev.marginal.pricing.Money;
 import dev.marginal.warehouse.money.MoneyText;
 import java.io.IOException;
@@ -77,7 +78,7 @@ final class ReportFiles {
                 </head><body>
                 <h1>Daily revenue — %2$s</h1>
                 <p>%3$s (%4$s) · UTC day %1$s · day over day against %5$s · month to date from %6$s</p>
-                """.formatted(date, escape(organization.name()), escape(organization.slug()), organization.id(),
+                """.formatted(date, Html.escape(organization.name()), Html.escape(organization.slug()), organization.id(),
                 date.minusDays(1), date.withDayOfMonth(1)));
         if (rows.isEmpty()) {
             out.append("<p id=\"empty\">No revenue, cost or fees recorded on this day or earlier this month.</p>\n");
@@ -106,15 +107,11 @@ final class ReportFiles {
     }
 
     private static String cell(Money money) {
-        return (money.isNegative() ? "<td class=\"negative\">" : "<td>") + escape(MoneyText.format(money)) + "</td>";
+        return (money.isNegative() ? "<td class=\"negative\">" : "<td>") + Html.escape(MoneyText.format(money)) + "</td>";
     }
 
     private static String csvText(String text) {
         return text.matches("[A-Za-z0-9._-]*") ? text : "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static void replace(Path file, String content) throws IOException {

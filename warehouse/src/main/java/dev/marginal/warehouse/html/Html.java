@@ -1,11 +1,11 @@
-package dev.marginal.dashboard;
+package dev.marginal.warehouse.html;
 
-/** Escapes text placed into the server-rendered HTML (user names, messages). */
-final class Html {
+/** Escapes text placed into server-rendered HTML (names, messages): the dashboard's pages and the report files. */
+public final class Html {
 
     private Html() {}
 
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             switch (c) {
