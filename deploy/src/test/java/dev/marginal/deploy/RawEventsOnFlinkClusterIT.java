@@ -56,14 +56,14 @@ import org.junit.jupiter.api.Test;
  */
 class RawEventsOnFlinkClusterIT {
 
-    static final int PG_PORT = 33432;
-    static final int KAFKA_PORT = 33092;
-    static final int KAFKA_CONTROLLER_PORT = 33093;
-    static final int BILLING_PORT = 33080;
-    static final int CDC_HEALTH = 33191;
-    static final int JOB_CLIENT_HEALTH = 33192;
+    static final int PG_PORT = 23432;
+    static final int KAFKA_PORT = 23092;
+    static final int KAFKA_CONTROLLER_PORT = 23093;
+    static final int BILLING_PORT = 23080;
+    static final int CDC_HEALTH = 23191;
+    static final int JOB_CLIENT_HEALTH = 23192;
     static final StandaloneFlinkCluster.Ports FLINK_PORTS = new StandaloneFlinkCluster.Ports(
-            33123, 33081, 33100, 33130, 33140, 33150, 33160);
+            23123, 23081, 23100, 23130, 23140, 23150, 23160);
 
     static final String ACME = "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     static final Instant JUNE_FIRST = Instant.parse("2024-06-01T00:00:00Z");

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both notebooks, executed headless with nbclient in a venv built from notebooks/requirements.txt,
- * against a real Trino (port 35088, its catalog on PostgreSQL 35432) holding the dashboard's seeded
+ * against a real Trino (port 21088, its catalog on PostgreSQL 21432) holding the dashboard's seeded
  * organisations and a real simulation run. The expected figures are worked out next to the facts:
  * SeededOrganisations for unit economics, {@link #seedSimulation} for the what-if.
  */
 class NotebooksIT {
 
-    static final int POSTGRES = 35432;
-    static final int TRINO = 35088;
+    static final int POSTGRES = 21432;
+    static final int TRINO = 21088;
     static final Path MODULE = Path.of("").toAbsolutePath();
 
     @TempDir

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Against a real PostgreSQL (wal_level=logical) that the stack starts; port in the 34xxx range. */
+/** Against a real PostgreSQL (wal_level=logical) that the stack starts; port in the 24xxx range. */
 class ReplicationSlotProbeTest {
 
-    private static final int PORT = Integer.getInteger("marginal.test.health.postgres.port", 34472);
+    private static final int PORT = Integer.getInteger("marginal.test.health.postgres.port", 24472);
     private static PostgresServer postgres;
 
     @BeforeAll

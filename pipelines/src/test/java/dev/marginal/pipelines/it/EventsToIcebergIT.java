@@ -60,11 +60,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventsToIcebergIT {
 
-    static final int PG_PORT = 39432;
-    static final int KAFKA_PORT = 39092;
-    static final int KAFKA_CONTROLLER_PORT = 39093;
-    static final int CDC_HEALTH = 39191;
-    static final int FLINK_HEALTH = 39192;
+    static final int PG_PORT = 19432;
+    static final int KAFKA_PORT = 19092;
+    static final int KAFKA_CONTROLLER_PORT = 19093;
+    static final int CDC_HEALTH = 19191;
+    static final int FLINK_HEALTH = 19192;
 
     static final String ACME = "5f0e8a3b-1f4c-4d7e-8a2b-3c4d5e6f7a8b";
     static final Instant MAY_FIRST = Instant.parse("2024-05-01T00:00:00Z");
@@ -264,7 +264,7 @@ class EventsToIcebergIT {
         }
     }
 
-    static final int TRINO_PORT = 38088;
+    static final int TRINO_PORT = 18088;
     static final Path MODEL_COSTS_SQL = Path.of("..", "warehouse", "src", "main", "resources", "sql", "model_costs.sql");
 
     /** As the stack's SqlScript: comment lines dropped, statements end with ';' at a line end. */

@@ -44,12 +44,12 @@ import org.junit.jupiter.api.Test;
  */
 class RevenueToIcebergIT {
 
-    static final int PG_PORT = 39433;
-    static final int KAFKA_PORT = 39094;
-    static final int KAFKA_CONTROLLER_PORT = 39095;
-    static final int CDC_HEALTH = 39193;
-    static final int FLINK_HEALTH = 39194;
-    static final int TRINO_PORT = 38096;
+    static final int PG_PORT = 19433;
+    static final int KAFKA_PORT = 19094;
+    static final int KAFKA_CONTROLLER_PORT = 19095;
+    static final int CDC_HEALTH = 19193;
+    static final int FLINK_HEALTH = 19194;
+    static final int TRINO_PORT = 18096;
 
     static final String ACME = "5f0e8a3b-1f4c-4d7e-8a2b-3c4d5e6f7a8b";
     static final String ADA = "0190a000-0000-7000-8000-00000000ada1";

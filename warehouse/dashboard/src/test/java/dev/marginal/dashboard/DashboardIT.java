@@ -38,15 +38,15 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The founder dashboard against a real Trino (ports 32432 PostgreSQL, 32088 Trino, 32090 the
+ * The founder dashboard against a real Trino (ports 22432 PostgreSQL, 22088 Trino, 22090 the
  * dashboard), driven in Debian's headless Chromium. Today is 2026-11-20 for the dashboard; the page
  * is switched to its 7-day window, 2026-11-14 … 2026-11-20. Expected figures are worked out from SeededOrganisations.
  */
 class DashboardIT {
 
-    static final int POSTGRES = 32432;
-    static final int TRINO = 32088;
-    static final int DASHBOARD = 32090;
+    static final int POSTGRES = 22432;
+    static final int TRINO = 22088;
+    static final int DASHBOARD = 22090;
     static final Clock TODAY = Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
 
     @TempDir

@@ -39,15 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the founder dashboard's JSON route (as acme's founder), the analyst views queried directly
  * (customer_margins; feature_margins and model_costs for the parts they carry), and the nightly
  * report's row of reports.daily_revenue. For the report's day and for the month to date, all agree
- * with each other and with the hand-worked figures. Ports: PostgreSQL 32452, Trino 32108 (+1),
- * dashboard 32110. (reconcile compares billing-core's orders and ledger with revenue_facts; it needs
+ * with each other and with the hand-worked figures. Ports: PostgreSQL 22452, Trino 22108 (+1),
+ * dashboard 22110. (reconcile compares billing-core's orders and ledger with revenue_facts; it needs
  * billing-core's schema with booked orders and is proven by the pipelines' RevenueToIcebergIT.)
  */
 class FiguresAgreeIT {
 
-    static final int POSTGRES = 32452;
-    static final int TRINO = 32108;
-    static final int DASHBOARD = 32110;
+    static final int POSTGRES = 22452;
+    static final int TRINO = 22108;
+    static final int DASHBOARD = 22110;
     static final String ACME = "11111111-1111-1111-1111-111111111111";
     static final LocalDate DAY = LocalDate.of(2026, 11, 20);
     static final Clock NOW = Clock.fixed(Instant.parse("2026-11-21T03:00:00Z"), ZoneOffset.UTC);

@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The nightly report against a real PostgreSQL (billing-core's organisations, port 32442) and Trino
- * (port 32098). "Now" is 2026-11-21 03:00 UTC, so the default report date is 2026-11-20. The
+ * The nightly report against a real PostgreSQL (billing-core's organisations, port 22442) and Trino
+ * (port 22098). "Now" is 2026-11-21 03:00 UTC, so the default report date is 2026-11-20. The
  * expected figures are worked out next to the facts in {@link SeededRevenue}.
  */
 class ReportIT {
 
-    static final int POSTGRES = 32442;
-    static final int TRINO = 32098;
+    static final int POSTGRES = 22442;
+    static final int TRINO = 22098;
     static final Clock NOW = Clock.fixed(Instant.parse("2026-11-21T03:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
