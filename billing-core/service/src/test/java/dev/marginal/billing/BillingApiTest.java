@@ -45,6 +45,7 @@ public abstract class BillingApiTest {
         registry.add("marginal.platform.token", () -> PLATFORM_TOKEN);
         // Tests move the clock and sweep themselves; a background sweep would race their assertions.
         registry.add("marginal.renewal.enabled", () -> "false");
+        registry.add("marginal.test-clocks.enabled", () -> "true");
     }
 
     /** A response with its body parsed the exact way the service parses (null when not JSON). */

@@ -1,6 +1,5 @@
 package dev.marginal.billing.dispute;
 
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.marginal.billing.audit.AuditLog;
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
 import dev.marginal.billing.http.PageRequest;
@@ -44,11 +44,11 @@ public class DisputeController {
     private final Disputes disputes;
     private final IdempotencyKeys idempotencyKeys;
     private final JsonBody jsonBody;
-    private final Clock clock;
+    private final BillingClock clock;
     private final AuditLog audit;
 
     public DisputeController(Organizations organizations, DisputeRepository repository, Disputes disputes,
-                             IdempotencyKeys idempotencyKeys, JsonBody jsonBody, Clock clock, AuditLog audit) {
+                             IdempotencyKeys idempotencyKeys, JsonBody jsonBody, BillingClock clock, AuditLog audit) {
         this.organizations = organizations;
         this.repository = repository;
         this.disputes = disputes;
@@ -77,7 +77,7 @@ public class DisputeController {
         String orderBy = String.join(", ", sorting.stream().map(s -> s.startsWith("-")
                 ? SORTS.get(s.substring(1)) + " DESC" : SORTS.get(s) + " ASC").toList());
         DisputeRepository.Listing listing = repository.list(grant.organizationId(), orderIds, statuses, orderBy, page,
-                clock.instant());
+                clock.now(grant.organizationId()));
         return ListResource.of(listing.items(), listing.total(), page);
     }
 
@@ -85,7 +85,7 @@ public class DisputeController {
     Dispute get(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                 @PathVariable("id") String id) {
         OrganizationGrant grant = reader(authorization);
-        return repository.find(grant.organizationId(), PathIds.uuid("id", id), clock.instant())
+        return repository.find(grant.organizationId(), PathIds.uuid("id", id), clock.now(grant.organizationId()))
                 .orElseThrow(DisputeController::notFound);
     }
 
@@ -100,9 +100,9 @@ public class DisputeController {
         UUID org = grant.organizationId();
         var json = jsonBody.read(request, 1024);
         return idempotencyKeys.once(org, idempotencyKey, "POST /v1/disputes/" + disputeId + "/accept", json, () -> {
-            var before = repository.find(org, disputeId, clock.instant()).orElse(null);
+            var before = repository.find(org, disputeId, clock.now(org)).orElse(null);
             disputes.accept(org, disputeId);
-            var accepted = repository.find(org, disputeId, clock.instant()).orElseThrow();
+            var accepted = repository.find(org, disputeId, clock.now(org)).orElseThrow();
             audit.record(org, "dispute.accepted", "dispute", disputeId, before, accepted);
             return ResponseEntity.ok(accepted);
         });

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.marginal.billing.clock.TestClockScope;
 import dev.marginal.billing.customer.CustomerRepository;
 import dev.marginal.billing.http.PageRequest;
 
@@ -64,11 +65,15 @@ public class DisputeRepository {
     }
 
     /** Open disputes whose response window has closed; ones another sweep holds are skipped, not waited for. */
-    List<Locked> lockDue(Instant now, int limit) {
+    /** As {@link dev.marginal.billing.subscription.Subscriptions#renew}: real-time organisations, or one test clock's. */
+    List<Locked> lockDue(Instant now, UUID testClockOrganization, int limit) {
         return jdbc.sql(LOCKED_COLUMNS + """
                          WHERE status IN ('needs_response', 'under_review') AND evidence_due_by <= :now
-                        ORDER BY evidence_due_by, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
-                .param("now", at(now)).param("limit", limit).query((rs, n) -> locked(rs)).list();
+                           AND %s
+                        ORDER BY evidence_due_by, id LIMIT :limit FOR UPDATE SKIP LOCKED""".formatted(
+                        TestClockScope.sql("disputes.organization_id")))
+                .param("now", at(now)).param("org", testClockOrganization).param("limit", limit)
+                .query((rs, n) -> locked(rs)).list();
     }
 
     private static Locked locked(ResultSet rs) throws SQLException {

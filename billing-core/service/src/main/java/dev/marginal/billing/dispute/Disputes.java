@@ -1,6 +1,5 @@
 package dev.marginal.billing.dispute;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.id.Uuid7;
 import dev.marginal.billing.ledger.Accounts;
 import dev.marginal.billing.ledger.ChargeReturns;
@@ -42,10 +42,10 @@ public class Disputes {
     private final PaymentProcessor processor;
     private final Ledger ledger;
     private final JdbcClient jdbc;
-    private final Clock clock;
+    private final BillingClock clock;
 
     public Disputes(DisputeRepository repository, PaymentProcessor processor, Ledger ledger, JdbcClient jdbc,
-                    Clock clock) {
+                    BillingClock clock) {
         this.repository = repository;
         this.processor = processor;
         this.ledger = ledger;
@@ -88,7 +88,13 @@ public class Disputes {
     /** Decides every open dispute whose response window closed by {@code now}; returns how many. */
     @Transactional
     public int resolveDue(Instant now) {
-        List<DisputeRepository.Locked> due = repository.lockDue(now, RESOLVE_BATCH);
+        return resolveDue(now, null);
+    }
+
+    /** As {@link #resolveDue(Instant)} for one organisation on a test clock, or (null) every one on real time. */
+    @Transactional
+    public int resolveDue(Instant now, UUID testClockOrganization) {
+        List<DisputeRepository.Locked> due = repository.lockDue(now, testClockOrganization, RESOLVE_BATCH);
         for (DisputeRepository.Locked dispute : due) {
             DisputeStatus outcome = switch (processor.decide(dispute.reference())) {
                 case WON -> DisputeStatus.WON;
@@ -115,6 +121,6 @@ public class Disputes {
         DisputeRepository.Locked dispute = repository.lock(organizationId, id)
                 .orElseThrow(() -> ApiException.notFound("Dispute not found."));
         dispute.status().transitionTo(DisputeStatus.LOST);
-        repository.resolve(id, DisputeStatus.LOST, null, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        repository.resolve(id, DisputeStatus.LOST, null, clock.now(organizationId).truncatedTo(ChronoUnit.MICROS));
     }
 }

@@ -2,6 +2,7 @@ package dev.marginal.billing.event;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,6 +44,14 @@ public class EventBatchReader {
 
     /** Validates {@code {"events": [...]}} whole; throws a 422 listing every error, or returns all events. */
     public List<EventDraft> read(JsonNode body) {
+        return read(body, clock.instant());
+    }
+
+    /**
+     * As {@link #read(JsonNode)}, with {@code now} deciding what "in the past" means (the
+     * organisation's time: its test clock's, if it has one).
+     */
+    public List<EventDraft> read(JsonNode body, Instant now) {
         Violations violations = new Violations();
         if (body == null) {
             violations.add(List.of("body"), "Field required", "missing");
@@ -64,11 +73,10 @@ public class EventBatchReader {
         }
         violations.throwIfAny();
 
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
-                .truncatedTo(ChronoUnit.MICROS);
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         List<EventDraft> drafts = new ArrayList<>(events.size());
         for (int index = 0; index < events.size(); index++) {
-            EventDraft draft = readEvent(events.get(index), new Location(index), now, violations);
+            EventDraft draft = readEvent(events.get(index), new Location(index), at, violations);
             if (draft != null) {
                 drafts.add(draft);
             }

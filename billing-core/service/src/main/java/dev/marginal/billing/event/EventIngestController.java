@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.marginal.billing.audit.AuditLog;
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.TraceContext;
 import dev.marginal.billing.organization.OrganizationGrant;
@@ -29,10 +30,12 @@ public class EventIngestController {
     private final EventIngestion ingestion;
 
     private final AuditLog audit;
+    private final BillingClock clock;
 
     public EventIngestController(Organizations organizations, JsonBody jsonBody, EventBatchReader reader,
-                                 EventIngestion ingestion, AuditLog audit) {
+                                 EventIngestion ingestion, AuditLog audit, BillingClock clock) {
         this.audit = audit;
+        this.clock = clock;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
         this.reader = reader;
@@ -44,7 +47,7 @@ public class EventIngestController {
     IngestResult ingest(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                         HttpServletRequest request) {
         OrganizationGrant grant = organizations.authenticate(authorization).require(Scope.EVENTS_WRITE);
-        List<EventDraft> events = reader.read(jsonBody.read(request, MAX_BODY_BYTES));
+        List<EventDraft> events = reader.read(jsonBody.read(request, MAX_BODY_BYTES), clock.now(grant.organizationId()));
         IngestResult result = ingestion.ingest(grant.organizationId(), events, TraceContext.of(request));
         // One row per batch, not per event: the events table is itself an append-only record of each.
         audit.record(grant.organizationId(), "events.ingested", "event_batch", null, null, result);

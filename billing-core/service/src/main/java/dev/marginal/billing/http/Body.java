@@ -1,6 +1,11 @@
 package dev.marginal.billing.http;
 
 import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +98,22 @@ public final class Body {
             return text;
         }
         return null;
+    }
+
+    /** An ISO 8601 date-time with an offset (Polar's {@code datetime} fields), in UTC; null when absent or invalid. */
+    public OffsetDateTime dateTime(String field, boolean required) {
+        String text = text(field, required, 64);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            violations.add(loc(field), "Input should be a valid datetime with a time zone offset, such as "
+                    + "2026-03-01T00:00:00Z", "datetime_parsing");
+            return null;
+        }
     }
 
     /** A JSON integer (Polar's {@code int} fields, e.g. amounts in minor units); null when absent or invalid. */

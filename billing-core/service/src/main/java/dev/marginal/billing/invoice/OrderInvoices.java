@@ -1,7 +1,6 @@
 package dev.marginal.billing.invoice;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.marginal.billing.audit.AuditLog;
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.order.Order;
 import dev.marginal.billing.order.OrderRepository;
 import dev.marginal.billing.order.OrderStatus;
@@ -32,9 +32,9 @@ public class OrderInvoices {
     private final JdbcClient jdbc;
     private final OrderRepository orders;
     private final AuditLog audit;
-    private final Clock clock;
+    private final BillingClock clock;
 
-    public OrderInvoices(JdbcClient jdbc, OrderRepository orders, AuditLog audit, Clock clock) {
+    public OrderInvoices(JdbcClient jdbc, OrderRepository orders, AuditLog audit, BillingClock clock) {
         this.jdbc = jdbc;
         this.orders = orders;
         this.audit = audit;
@@ -69,7 +69,7 @@ public class OrderInvoices {
                     "The customer needs a name and a billing address with a country before an invoice can be issued.");
         }
         Order before = orders.find(organizationId, orderId).orElseThrow();
-        Instant now = clock.instant();
+        Instant now = clock.now(organizationId);
         int year = now.atZone(ZoneOffset.UTC).getYear();
         long next = jdbc.sql("""
                         INSERT INTO invoice_number_counters (organization_id, year, last_number)

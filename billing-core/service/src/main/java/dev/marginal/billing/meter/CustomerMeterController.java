@@ -1,7 +1,6 @@
 package dev.marginal.billing.meter;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.customer.CustomerRepository;
 import dev.marginal.billing.http.ListResource;
@@ -44,10 +44,10 @@ public class CustomerMeterController {
     private final CustomerRepository customers;
     private final MeterRepository meters;
     private final MeterUsage usage;
-    private final Clock clock;
+    private final BillingClock clock;
 
     public CustomerMeterController(Organizations organizations, CustomerRepository customers, MeterRepository meters,
-                                   MeterUsage usage, Clock clock) {
+                                   MeterUsage usage, BillingClock clock) {
         this.organizations = organizations;
         this.customers = customers;
         this.meters = meters;
@@ -101,7 +101,7 @@ public class CustomerMeterController {
     }
 
     private CustomerMeter measure(Customer customer, Meter meter) {
-        Instant now = clock.instant();
+        Instant now = clock.now(customer.organizationId());
         MeterQuantities quantities = new MeterQuantities(meter.filterRule(), meter.aggregationRule(), BEGINNING, now,
                 TimeInterval.YEAR, ZoneOffset.UTC);
         usage.measure(meter, quantities, List.of(customer.id()), List.of());

@@ -1,7 +1,6 @@
 package dev.marginal.billing.modelprice;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -11,6 +10,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.problem.Violations;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +28,9 @@ public class ModelPrices {
     static final int PRICE_SCALE = 6;
 
     private final ModelPriceRepository repository;
-    private final Clock clock;
+    private final BillingClock clock;
 
-    public ModelPrices(ModelPriceRepository repository, Clock clock) {
+    public ModelPrices(ModelPriceRepository repository, BillingClock clock) {
         this.repository = repository;
         this.clock = clock;
     }
@@ -58,7 +58,7 @@ public class ModelPrices {
 
     @Transactional
     public ModelPriceView create(UUID organizationId, JsonNode json) {
-        ModelPriceDraft draft = read(json, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
+        ModelPriceDraft draft = read(json, clock.now(organizationId).atOffset(ZoneOffset.UTC)
                 .truncatedTo(ChronoUnit.MICROS));
         repository.lock(organizationId, draft.key());
         List<ModelPriceView> own = repository.ownPrices(organizationId, draft.key());

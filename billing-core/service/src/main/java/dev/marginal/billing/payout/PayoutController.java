@@ -1,6 +1,5 @@
 package dev.marginal.billing.payout;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -16,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.marginal.billing.audit.AuditLog;
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.http.JsonBody;
 import dev.marginal.billing.http.ListResource;
@@ -48,12 +48,12 @@ public class PayoutController {
     private final PayoutRepository repository;
     private final Balances balances;
     private final IdempotencyKeys idempotencyKeys;
-    private final Clock clock;
+    private final BillingClock clock;
     private final AuditLog audit;
 
     public PayoutController(Organizations organizations, JsonBody jsonBody, Payouts payouts,
                             PayoutRepository repository, Balances balances, IdempotencyKeys idempotencyKeys,
-                            Clock clock, AuditLog audit) {
+                            BillingClock clock, AuditLog audit) {
         this.audit = audit;
         this.organizations = organizations;
         this.jsonBody = jsonBody;
@@ -70,7 +70,8 @@ public class PayoutController {
 
     @GetMapping({"/v1/balance", "/v1/balance/"})
     Balance balance(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        return balances.balance(reader(authorization).organizationId(), clock.instant());
+        UUID org = reader(authorization).organizationId();
+        return balances.balance(org, clock.now(org));
     }
 
     @Transactional
@@ -84,7 +85,7 @@ public class PayoutController {
         return idempotencyKeys.once(org, idempotencyKey, "POST /v1/payouts/", json, () -> {
             Payouts.Create create = read(Body.of(json, new Violations()));
             UUID id = payouts.create(org, create);
-            var payout = repository.find(org, id, clock.instant()).orElseThrow();
+            var payout = repository.find(org, id, clock.now(org)).orElseThrow();
             audit.record(org, "payout.created", "payout", id, null, payout);
             return ResponseEntity.status(HttpStatus.CREATED).body(payout);
         });
@@ -129,7 +130,7 @@ public class PayoutController {
         PageRequest page = query.page();
         List<String> currencies = query.strings("currency").stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         query.done();
-        PayoutRepository.Listing listing = repository.list(grant.organizationId(), currencies, page, clock.instant());
+        PayoutRepository.Listing listing = repository.list(grant.organizationId(), currencies, page, clock.now(grant.organizationId()));
         return ListResource.of(listing.items(), listing.total(), page);
     }
 
@@ -137,7 +138,7 @@ public class PayoutController {
     Payout get(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                @PathVariable("id") String id) {
         OrganizationGrant grant = reader(authorization);
-        return repository.find(grant.organizationId(), PathIds.uuid("id", id), clock.instant())
+        return repository.find(grant.organizationId(), PathIds.uuid("id", id), clock.now(grant.organizationId()))
                 .orElseThrow(() -> ApiException.notFound("Payout not found."));
     }
 }

@@ -1,6 +1,5 @@
 package dev.marginal.billing.payout;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,6 +8,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.id.Uuid7;
 import dev.marginal.billing.ledger.Accounts;
 import dev.marginal.billing.ledger.Ledger;
@@ -32,9 +32,9 @@ public class Payouts {
     private final PayoutRepository repository;
     private final Balances balances;
     private final Ledger ledger;
-    private final Clock clock;
+    private final BillingClock clock;
 
-    public Payouts(PayoutRepository repository, Balances balances, Ledger ledger, Clock clock) {
+    public Payouts(PayoutRepository repository, Balances balances, Ledger ledger, BillingClock clock) {
         this.repository = repository;
         this.balances = balances;
         this.ledger = ledger;
@@ -47,7 +47,7 @@ public class Payouts {
 
     @Transactional
     public UUID create(UUID organizationId, Create request) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.now(organizationId).truncatedTo(ChronoUnit.MICROS);
         repository.lockBalance(organizationId, request.currency());
         long available = balances.available(organizationId, request.currency(), now);
         long amount = request.amount() == null ? available : request.amount();

@@ -46,7 +46,10 @@ public enum ProblemType {
     ORDER_NOT_ELIGIBLE_FOR_INVOICE("order-not-eligible-for-invoice", "Order is not eligible for an invoice",
             HttpStatus.CONFLICT, "OrderNotEligibleForInvoice"),
     MISSING_INVOICE_BILLING_DETAILS("missing-invoice-billing-details", "Order is missing billing name or address",
-            HttpStatus.UNPROCESSABLE_CONTENT, "MissingInvoiceBillingDetails");
+            HttpStatus.UNPROCESSABLE_CONTENT, "MissingInvoiceBillingDetails"),
+    /** Marginal's (Stripe's test clocks exist only in test mode): this deployment does not offer them. */
+    TEST_CLOCKS_DISABLED("test-clocks-disabled", "Test clocks are disabled on this deployment", HttpStatus.FORBIDDEN,
+            "TestClocksDisabled");
 
     public static final String BASE_URI = "https://marginal.dev/problems/";
 

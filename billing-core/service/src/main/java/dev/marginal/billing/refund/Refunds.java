@@ -1,6 +1,5 @@
 package dev.marginal.billing.refund;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.id.Uuid7;
 import dev.marginal.billing.ledger.ChargeReturns;
@@ -38,9 +38,9 @@ public class Refunds {
     private final RefundRepository repository;
     private final PaymentProcessor processor;
     private final Ledger ledger;
-    private final Clock clock;
+    private final BillingClock clock;
 
-    public Refunds(RefundRepository repository, PaymentProcessor processor, Ledger ledger, Clock clock) {
+    public Refunds(RefundRepository repository, PaymentProcessor processor, Ledger ledger, BillingClock clock) {
         this.repository = repository;
         this.processor = processor;
         this.ledger = ledger;
@@ -54,7 +54,7 @@ public class Refunds {
 
     @Transactional
     public UUID create(UUID organizationId, Create request) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.now(organizationId).truncatedTo(ChronoUnit.MICROS);
         // Another organisation's order answers exactly like one that does not exist (Polar: 422 at order_id).
         RefundRepository.Refundable order = repository.lockOrder(organizationId, request.orderId())
                 .orElseThrow(() -> invalidOrder("Order not found"));

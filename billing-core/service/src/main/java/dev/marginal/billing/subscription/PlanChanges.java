@@ -1,6 +1,5 @@
 package dev.marginal.billing.subscription;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.http.Body;
 import dev.marginal.billing.order.Orders;
 import dev.marginal.billing.problem.Violations;
@@ -54,10 +54,10 @@ public class PlanChanges {
     private final ProductRepository products;
     private final Orders orders;
     private final PaymentOutcomes outcomes;
-    private final Clock clock;
+    private final BillingClock clock;
 
     PlanChanges(SubscriptionRepository repository, ProductRepository products, Orders orders,
-                PaymentOutcomes outcomes, Clock clock) {
+                PaymentOutcomes outcomes, BillingClock clock) {
         this.repository = repository;
         this.products = products;
         this.orders = orders;
@@ -78,7 +78,7 @@ public class PlanChanges {
                     + " subscription cannot change product; only active and trialing ones can.");
         }
         List<ProductPrice> newPrices = validate(row, product);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.now(organizationId).truncatedTo(ChronoUnit.SECONDS);
         Recurrence recurrence = product.recurrence();
         long amount = inAdvanceAmount(newPrices, recurrence);
         List<UUID> newPriceIds = newPrices.stream().map(ProductPrice::id).toList();

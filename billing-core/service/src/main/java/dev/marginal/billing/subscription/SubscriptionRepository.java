@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.marginal.billing.clock.TestClockScope;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.customer.CustomerRepository;
 import dev.marginal.billing.http.JsonBody;
@@ -85,17 +86,23 @@ public class SubscriptionRepository {
      * Subscriptions with something due by {@code now} — a period or trial that ended, or a payment
      * retry — locked; a concurrent sweep skips them rather than waiting.
      */
-    List<SubscriptionRow> lockDue(Instant now, int limit) {
+    /**
+     * Due rows of the organisations on real time ({@code testClockOrganization} null: every one
+     * without a test clock) or of the one organisation whose test clock is being advanced.
+     */
+    List<SubscriptionRow> lockDue(Instant now, UUID testClockOrganization, int limit) {
         return jdbc.sql("""
-                        SELECT * FROM subscriptions
+                        SELECT * FROM subscriptions s
                         WHERE id IN (SELECT id FROM subscriptions
                                      WHERE status IN ('trialing', 'active', 'past_due', 'unpaid')
                                        AND current_period_end <= :now
                                      UNION
                                      SELECT id FROM subscriptions WHERE next_payment_attempt_at <= :now)
+                          AND %s
                         ORDER BY least(current_period_end, next_payment_attempt_at), id
-                        LIMIT :limit FOR UPDATE SKIP LOCKED""")
-                .param("now", at(now)).param("limit", limit).query((rs, n) -> row(rs)).list();
+                        LIMIT :limit FOR UPDATE SKIP LOCKED""".formatted(TestClockScope.sql("s.organization_id")))
+                .param("now", at(now)).param("org", testClockOrganization).param("limit", limit)
+                .query((rs, n) -> row(rs)).list();
     }
 
     void scheduleCancel(UUID id, boolean cancel, Instant now, Instant endsAt) {

@@ -1,6 +1,5 @@
 package dev.marginal.billing.subscription;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -14,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.marginal.billing.audit.AuditLog;
+import dev.marginal.billing.clock.BillingClock;
 import dev.marginal.billing.customer.Customer;
 import dev.marginal.billing.discount.Discounts;
 import dev.marginal.billing.http.Body;
@@ -42,13 +42,13 @@ public class Subscriptions {
     private final Orders orders;
     private final DunningSchedule schedule;
     private final Discounts discounts;
-    private final Clock clock;
+    private final BillingClock clock;
     private final PaymentOutcomes outcomes;
     private final PlanChanges planChanges;
     private final AuditLog audit;
 
     Subscriptions(SubscriptionRepository repository, Orders orders, DunningSchedule schedule,
-                  Discounts discounts, Clock clock, PaymentOutcomes outcomes, PlanChanges planChanges,
+                  Discounts discounts, BillingClock clock, PaymentOutcomes outcomes, PlanChanges planChanges,
                   AuditLog audit) {
         this.audit = audit;
         this.outcomes = outcomes;
@@ -61,8 +61,8 @@ public class Subscriptions {
     }
 
     /** Business time in whole seconds, as {@link ServicePeriod} keeps it. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    private Instant now(UUID organizationId) {
+        return clock.now(organizationId).truncatedTo(ChronoUnit.SECONDS);
     }
 
     record Create(Customer customer, Product product, String currency, UUID discountId, ObjectNode metadata) {
@@ -88,7 +88,7 @@ public class Subscriptions {
                 amount += engine.amount(1).minorUnits();
             }
         }
-        Instant now = now();
+        Instant now = now(organizationId);
         boolean trial = product.trialInterval() != null;
         Instant trialEnd = trial ? trialEnd(now, product.trialInterval(), product.trialIntervalCount()) : null;
         Instant anchor = trial ? trialEnd : now;
@@ -167,7 +167,7 @@ public class Subscriptions {
             throw SubscriptionStatus.illegal(cancel ? "The subscription is already set to cancel at period end."
                     : "The subscription is not set to cancel at period end.");
         }
-        Instant now = now();
+        Instant now = now(organizationId);
         repository.scheduleCancel(id, cancel, now, row.currentPeriodEnd());
         repository.event(organizationId, id, cancel ? "cancel_scheduled" : "cancel_unscheduled", row.status(),
                 row.status(), now, Map.of("ends_at", row.currentPeriodEnd().toString()));
@@ -178,7 +178,7 @@ public class Subscriptions {
     public void revoke(UUID organizationId, UUID id) {
         SubscriptionRow row = repository.lock(organizationId, id).orElseThrow(SubscriptionController::notFound);
         SubscriptionStatus next = row.status().transitionTo(SubscriptionStatus.CANCELED);
-        Instant now = now();
+        Instant now = now(organizationId);
         repository.end(id, now, true);
         repository.event(organizationId, id, "status_changed", row.status(), next, now, Map.of("reason", "revoked"));
     }
@@ -195,8 +195,17 @@ public class Subscriptions {
      */
     @Transactional
     public int renew(Instant now) {
+        return renew(now, null);
+    }
+
+    /**
+     * As {@link #renew(Instant)} for one organisation on a test clock ({@code testClockOrganization}),
+     * or, when that is null, for every organisation on real time.
+     */
+    @Transactional
+    public int renew(Instant now, UUID testClockOrganization) {
         int moved = 0;
-        for (SubscriptionRow row : repository.lockDue(now, RENEWAL_BATCH)) {
+        for (SubscriptionRow row : repository.lockDue(now, testClockOrganization, RENEWAL_BATCH)) {
             renewOne(row, now);
             audit.record(row.organizationId(), "subscription.renewed", "subscription", row.id(), state(row),
                     repository.state(row.id()));
