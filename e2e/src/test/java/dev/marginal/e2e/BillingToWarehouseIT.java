@@ -8,14 +8,8 @@ import dev.marginal.pricing.price.MeteredUnitPrice;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -31,6 +25,7 @@ class BillingToWarehouseIT {
 
     private final SharedStack stack = SharedStack.get();
     private final BillingApi billing = new BillingApi(stack);
+    private final Warehouse warehouse = new Warehouse(stack);
 
     @Test
     void aMerchantsFirstDayIsInTheWarehouseToTheCentAndReconciles() throws Exception {
@@ -145,36 +140,8 @@ class BillingToWarehouseIT {
         return value == null ? BigDecimal.ZERO : new BigDecimal(value);
     }
 
-    /** Polls {@code sql} (one organisation-id parameter) until its rows satisfy {@code done}; returns the last rows. */
-    private List<Map<String, String>> await(String sql, String organizationId, Predicate<List<Map<String, String>>> done)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        List<Map<String, String>> rows = List.of();
-        while (System.nanoTime() < deadline) {
-            rows = query(sql, organizationId);
-            if (!rows.isEmpty() && done.test(rows)) {
-                return rows;
-            }
-            Thread.sleep(1_000);
-        }
-        throw new AssertionError("not there after 2 minutes: " + sql + "\nlast rows: " + rows);
-    }
-
-    private List<Map<String, String>> query(String sql, String organizationId) throws Exception {
-        try (Connection trino = stack.trino(); PreparedStatement statement = trino.prepareStatement(sql)) {
-            statement.setString(1, organizationId);
-            try (ResultSet r = statement.executeQuery()) {
-                ResultSetMetaData meta = r.getMetaData();
-                List<Map<String, String>> rows = new ArrayList<>();
-                while (r.next()) {
-                    Map<String, String> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i), r.getString(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
+    private List<Map<String, String>> await(String sql, String organizationId,
+                                            Predicate<List<Map<String, String>>> done) throws Exception {
+        return warehouse.awaitRows(sql, organizationId, done, Duration.ofMinutes(2));
     }
 }
