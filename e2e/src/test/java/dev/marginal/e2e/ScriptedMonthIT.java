@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  *       beside October's 1,000 ¢ fee;
  *   <li>dee takes Starter, is refunded 400 ¢ on 10 September, renews on 1 October;
  *   <li>eve takes Starter with a card whose charges are disputed and lost: each charge (1 Sep,
- *       1 Oct) is taken back with the 1,500 ¢ dispute fee (both on the merchant's dispute rows);
+ *       1 Oct) is taken back, and the processor's 1,500 ¢ dispute fee is one more fee;
  *   <li>fay, in Germany without a VAT id, takes Starter: there its price includes VAT (Polar's
  *       {@code location} tax behaviour), so each 1,000 ¢ charge is 840 ¢ of revenue and 160 ¢ of
  *       19 % VAT (1,000 / 1.19 = 840.34, half-even).
@@ -113,8 +113,8 @@ class ScriptedMonthIT {
                 GROUP BY external_customer_id ORDER BY external_customer_id""";
         Map<String, Map<String, String>> customers = byKey(awaitRows(perCustomer, rows -> rows.size() == 6
                 && sum(rows, "events").compareTo(new BigDecimal("5")) == 0
-                && sum(rows, "revenue").compareTo(new BigDecimal("127.80")) == 0
-                && sum(rows, "fees").compareTo(new BigDecimal("12.20")) == 0), "external_customer_id");
+                && sum(rows, "revenue").compareTo(new BigDecimal("157.80")) == 0
+                && sum(rows, "fees").compareTo(new BigDecimal("42.20")) == 0), "external_customer_id");
         // ada: 3,000 over 15 Sep – 15 Oct; 2 × 25 ¢; fee 160 → 30.00 − 0.50 − 1.60
         assertCustomer(customers.get("ada"), "30.00", "30.00", "0", "0.50", "1.60", "27.90", "2");
         // bob: 1,000 + (−500 + 2,000) + 4,000; fees 80 + 100 + 200
@@ -123,8 +123,8 @@ class ScriptedMonthIT {
         assertCustomer(customers.get("cyd"), "30.00", "20.00", "10.00", "1.50", "2.00", "26.50", "3");
         // dee: 1,000 − 400 + 1,000; fees 80 + 80 (a refund returns no fee)
         assertCustomer(customers.get("dee"), "16.00", "20.00", "0", "0", "1.60", "14.40", "0");
-        // eve: 2 × (1,000 − 1,000 − 1,500); fees 80 + 80
-        assertCustomer(customers.get("eve"), "-30.00", "20.00", "0", "0", "1.60", "-31.60", "0");
+        // eve: 2 × (1,000 − 1,000); fees 2 × (80 + 1,500)
+        assertCustomer(customers.get("eve"), "0", "20.00", "0", "0", "31.60", "-31.60", "0");
         // fay: 2 × 840 net of VAT; fees 80 + 80 on the 1,000 charged
         assertCustomer(customers.get("fay"), "16.80", "16.80", "0", "0", "1.60", "15.20", "0");
 
@@ -149,8 +149,11 @@ class ScriptedMonthIT {
         assertThat(decimal(cydRenewalDay, "usage_revenue")).isEqualByComparingTo("10.00");
         assertThat(decimal(cydRenewalDay, "subscription_revenue")).isEqualByComparingTo("0.33");
         assertThat(decimal(cydRenewalDay, "fees")).isEqualByComparingTo("1.20");
-        // eve on 1 September: 0.34 of the fee, the dispute's −25.00, the 0.80 fee.
-        assertThat(decimal(day("eve", "2026-09-01"), "gross_margin")).isEqualByComparingTo("-25.46");
+        // eve on 1 September: 0.34 of the fee less the 10.00 taken back; fees 0.80 + 15.00.
+        Map<String, String> eveDisputeDay = day("eve", "2026-09-01");
+        assertThat(decimal(eveDisputeDay, "revenue")).isEqualByComparingTo("-9.66");
+        assertThat(decimal(eveDisputeDay, "fees")).isEqualByComparingTo("15.80");
+        assertThat(decimal(eveDisputeDay, "gross_margin")).isEqualByComparingTo("-25.46");
 
         // Tax is never revenue: fay's 2 × 160 ¢ of German VAT is in revenue_facts' tax, not its revenue.
         Map<String, String> fayFacts = awaitRows("""
@@ -166,13 +169,13 @@ class ScriptedMonthIT {
                        sum(events) AS events
                 FROM marginal.analytics.feature_margins WHERE organization_id = ? AND currency = 'usd'
                 GROUP BY feature ORDER BY feature""", rows -> rows.size() == 2
-                && sum(rows, "revenue").compareTo(new BigDecimal("127.80")) == 0), "feature");
+                && sum(rows, "revenue").compareTo(new BigDecimal("157.80")) == 0), "feature");
         Map<String, String> chat = features.get("chat.completion");
         assertThat(decimal(chat, "revenue")).isEqualByComparingTo("1.67");
         assertThat(decimal(chat, "cost")).isEqualByComparingTo("2.00");
         assertThat(decimal(chat, "gross_margin")).isEqualByComparingTo("-0.33");
         assertThat(chat.get("events")).isEqualTo("5");
-        assertThat(decimal(features.get("(unallocated)"), "revenue")).isEqualByComparingTo("126.13");
+        assertThat(decimal(features.get("(unallocated)"), "revenue")).isEqualByComparingTo("156.13");
 
         // The usage accrued as cyd's calls arrived equals the line billing-core invoiced for them.
         Map<String, String> accrued = awaitRows("""

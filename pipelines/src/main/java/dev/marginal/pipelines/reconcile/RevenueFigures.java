@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * The revenue figures both sides must agree on, per organisation, booked UTC day and currency:
  * {@code revenue_<cur>} (paid orders' net: lines less discount, tax excluded), {@code order_tax_<cur>},
- * {@code fees_<cur>} (processor and platform fees the merchant paid) and {@code restated_<cur>}
+ * {@code fees_<cur>} (processor, platform and dispute fees the merchant paid) and {@code restated_<cur>}
  * (refunds, disputes and their reversals, tax included, as the ledger moved them between the customer and the merchant and tax authority). The warehouse
  * spreads subscription fees over their days; summed per booked day they must give back exactly
  * what billing-core booked, so a lost, doubled or mis-split cent shows here.
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 final class RevenueFigures {
 
     static final String ORDER_FACTS = "'subscription', 'usage', 'one_time'";
-    static final String FEE_TYPES = "'processor_fee', 'platform_fee'";
+    static final String FEE_TYPES = "'processor_fee', 'platform_fee', 'dispute_fee'";
     static final String RESTATING_TYPES = "'refund', 'refund_reversal', 'dispute', 'dispute_reversal'";
 
     private RevenueFigures() {}

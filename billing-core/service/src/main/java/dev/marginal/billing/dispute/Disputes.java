@@ -79,7 +79,8 @@ public class Disputes {
                     organizationId, customerId, order.taxJurisdiction(), new Money(order.net(), currency),
                     new Money(order.tax(), currency)));
             if (!notice.fee().isZero()) {
-                entries.addAll(Movement.transfer(Movement.Type.DISPUTE, merchant, Accounts.PROCESSOR, notice.fee()));
+                // The processor's fee for handling it, kept whatever the outcome: a fee, not revenue.
+                entries.addAll(Movement.transfer(Movement.Type.DISPUTE_FEE, merchant, Accounts.PROCESSOR, notice.fee()));
             }
             ledger.post(new Movement(organizationId, id, at, orderId, paymentId, entries));
         });

@@ -18,7 +18,7 @@ public record Movement(UUID organizationId, UUID correlationKey, Instant at, UUI
 
     /** Stripe's balance transaction types, and {@code tax}: what a payment owes a tax authority. */
     public enum Type {
-        PAYMENT, TAX, PROCESSOR_FEE, PLATFORM_FEE, REFUND, REFUND_REVERSAL, DISPUTE, DISPUTE_REVERSAL, BALANCE, PAYOUT;
+        PAYMENT, TAX, PROCESSOR_FEE, PLATFORM_FEE, DISPUTE_FEE, REFUND, REFUND_REVERSAL, DISPUTE, DISPUTE_REVERSAL, BALANCE, PAYOUT;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

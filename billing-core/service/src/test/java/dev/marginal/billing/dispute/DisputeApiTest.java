@@ -54,7 +54,9 @@ class DisputeApiTest extends MoneyApiTest {
         assertThat(dispute.get("customer").get("external_id").stringValue()).isEqualTo("mallory");
         assertThat(dispute.get("case_id").isNull()).isTrue();
         assertThat(rows(tenant, "dispute")).containsExactlyInAnyOrder("merchant:" + tenant.id() + " -2900",
-                "customer:" + customer + " 2900", "merchant:" + tenant.id() + " -1500", "processor 1500");
+                "customer:" + customer + " 2900");
+        assertThat(rows(tenant, "dispute_fee")).containsExactlyInAnyOrder("merchant:" + tenant.id() + " -1500",
+                "processor 1500");
         // 2,744 − 2,900 − 1,500
         assertThat(merchant(tenant)).isEqualTo(-1_656);
 

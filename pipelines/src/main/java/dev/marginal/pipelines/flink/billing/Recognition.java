@@ -23,7 +23,7 @@ import java.util.Set;
  *   <li>metered and one-time lines on the day the order was created (invoiced);</li>
  *   <li>a line earns its net: its amount less its share of the order's discount and, when its
  *       price includes tax, less that tax;</li>
- *   <li>the ledger rows of an order: the merchant's processor and platform fees as fees; refunds,
+ *   <li>the ledger rows of an order: the merchant's processor, platform and dispute fees as fees; refunds,
  *       disputes and their reversals on their own day, as revenue from the merchant's rows and as
  *       tax from the authority's ({@code tax:<jurisdiction>}) rows, since billing-core moves a
  *       charge's net and its tax through those two accounts apart.</li>
@@ -31,7 +31,7 @@ import java.util.Set;
  */
 public final class Recognition {
 
-    static final Set<String> FEE_TYPES = Set.of("processor_fee", "platform_fee");
+    static final Set<String> FEE_TYPES = Set.of("processor_fee", "platform_fee", "dispute_fee");
     static final Set<String> RESTATING_TYPES = Set.of("refund", "refund_reversal", "dispute", "dispute_reversal");
     private static final long SECONDS_PER_DAY = 86_400;
 

@@ -21,7 +21,7 @@ import org.apache.flink.table.data.TimestampData;
  *                 reconcile compares per booked day, as billing-core has no per-day split
  * @param revenue  recognised revenue, tax excluded; negative for refunds, disputes and discounts
  * @param tax      the tax on that revenue (never revenue itself)
- * @param fees     processor and platform fees the merchant paid (a cost)
+ * @param fees     processor, platform and dispute fees the merchant paid (a cost)
  */
 public record RevenueFact(String organizationId, String customerId, String productId, String subscriptionId,
                           String orderId, String sourceId, String factType, String lineKind, LocalDate day,

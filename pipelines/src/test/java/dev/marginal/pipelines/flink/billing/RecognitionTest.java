@@ -95,6 +95,27 @@ class RecognitionTest {
     }
 
     @Test
+    void aDisputesFeeIsAFeeOnTheDisputesDayAndOnlyTheChargeTakenBackRestatesRevenue() {
+        BillingRows.Order disputed = order("paid", 2900, 0, 0, "2024-03-01T00:00:00Z");
+        BillingRows.LedgerEntry chargeBack = new BillingRows.LedgerEntry("t5", ACME, "o1", "dispute",
+                "merchant:" + ACME, -2900, "usd", Instant.parse("2024-03-04T08:00:00Z"));
+        BillingRows.LedgerEntry disputeFee = new BillingRows.LedgerEntry("t6", ACME, "o1", "dispute_fee",
+                "merchant:" + ACME, -1500, "usd", Instant.parse("2024-03-04T08:00:00Z"));
+
+        assertThat(Recognition.ofLedger(disputed, chargeBack)).singleElement().satisfies(f -> {
+            assertThat(f.factType()).isEqualTo("dispute");
+            assertThat(f.revenue()).isEqualTo(usd("-29.00"));
+            assertThat(f.fees()).isEqualTo(usd("0"));
+        });
+        assertThat(Recognition.ofLedger(disputed, disputeFee)).singleElement().satisfies(f -> {
+            assertThat(f.factType()).isEqualTo(RevenueFact.FEE);
+            assertThat(f.day()).isEqualTo(LocalDate.parse("2024-03-04"));
+            assertThat(f.revenue()).isEqualTo(usd("0"));
+            assertThat(f.fees()).isEqualTo(usd("15.00"));
+        });
+    }
+
+    @Test
     void aRefundRestatesItsOwnDayRevenueFromTheMerchantAndTaxFromTheAuthority() {
         // An EU order: net €100.00, VAT €21.00, total €121.00. A €60.50 refund is half of it; billing-core
         // pays the €50.00 from the merchant and the €10.50 from tax:DE, on the day of the refund.
