@@ -116,7 +116,9 @@ public final class KafkaBroker implements Service, AutoCloseable {
 
     private boolean answers() throws ExecutionException, InterruptedException, TimeoutException {
         try (Admin admin = admin()) {
-            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+            // A cold admin client on a loaded machine (a fresh `status` process) can take several
+            // seconds to bootstrap; a broker that takes longer than this is not answering.
+            return !admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).isEmpty();
         }
     }
 
@@ -125,7 +127,7 @@ public final class KafkaBroker implements Service, AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
         return Admin.create(props);
     }
 
@@ -165,7 +167,8 @@ public final class KafkaBroker implements Service, AutoCloseable {
         try {
             return answers() ? Health.up(NAME, config.kafkaBootstrap()) : Health.down(NAME, "no brokers");
         } catch (Exception e) {
-            return Health.down(NAME, "running but not answering: " + e.getMessage());
+            return Health.down(NAME, "running but not answering: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 
