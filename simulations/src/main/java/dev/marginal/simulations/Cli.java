@@ -105,13 +105,15 @@ public final class Cli {
 
     /**
      * {@code --check-invoices}: the baseline against what billing-core invoiced (its PostgreSQL, as
-     * {@code reconcile} reaches it: MARGINAL_DB_URL, MARGINAL_DB_USER, MARGINAL_DB_PASSWORD). 1 on any difference.
+     * {@code reconcile} reaches it: MARGINAL_DB_URL, MARGINAL_DB_USER, MARGINAL_DB_PASSWORD; without a URL,
+     * the stack's own PostgreSQL on MARGINAL_POSTGRES_PORT). 1 on any difference.
      */
     private static int checkInvoices(SimulationResult result, String org, Arguments arguments, PrintStream out)
             throws Exception {
         Map<String, String> env = System.getenv();
         try (Connection billing = DriverManager.getConnection(
-                env.getOrDefault("MARGINAL_DB_URL", "jdbc:postgresql://127.0.0.1:15432/marginal"),
+                env.getOrDefault("MARGINAL_DB_URL", "jdbc:postgresql://127.0.0.1:"
+                        + env.getOrDefault("MARGINAL_POSTGRES_PORT", "15432") + "/marginal"),
                 env.getOrDefault("MARGINAL_DB_USER", "marginal"), env.getOrDefault("MARGINAL_DB_PASSWORD", "marginal"))) {
             var invoiced = new BillingInvoicedRevenue(billing).load(org, arguments.from(), arguments.to());
             List<NullScenarioCheck.Difference> differences = NullScenarioCheck.compare(result, invoiced);
