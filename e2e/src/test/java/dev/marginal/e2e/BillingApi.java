@@ -1,5 +1,7 @@
 package dev.marginal.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -55,5 +57,19 @@ public final class BillingApi {
         String text = response.body();
         JsonNode json = text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
         return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json);
+    }
+
+    /** Sends as {@code org}, fails the test unless the answer is {@code status}, and returns its body. */
+    public JsonNode expect(Organization org, int status, String method, String path, String body)
+            throws IOException, InterruptedException {
+        Response response = send(method, path, org.token(), body);
+        assertThat(response.status()).as(method + " " + path + ": " + response.body())
+                .isEqualTo(status);
+        return response.body();
+    }
+
+    /** Moves {@code org}'s test clock to {@code to}; returns what the advance swept (renewals, disputes). */
+    public JsonNode advanceTestClock(Organization org, String to) throws IOException, InterruptedException {
+        return expect(org, 200, "POST", "/v1/test_helpers/test_clock/advance", "{\"frozen_time\":\"" + to + "\"}");
     }
 }

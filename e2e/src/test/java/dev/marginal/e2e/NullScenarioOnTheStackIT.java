@@ -115,7 +115,7 @@ class NullScenarioOnTheStackIT {
     }
 
     private void advance(String to) throws Exception {
-        expect(200, "POST", "/v1/test_helpers/test_clock/advance", "{\"frozen_time\":\"" + to + "\"}");
+        billing.advanceTestClock(org, to);
     }
 
     private void chat(String customer, String timestamp, long totalTokens) throws Exception {
@@ -137,8 +137,6 @@ class NullScenarioOnTheStackIT {
     }
 
     private JsonNode expect(int status, String method, String path, String body) throws Exception {
-        BillingApi.Response response = billing.send(method, path, org.token(), body);
-        assertThat(response.status()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
-        return response.body();
+        return billing.expect(org, status, method, path, body);
     }
 }

@@ -4,6 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -189,14 +199,95 @@ class ScriptedMonthIT {
                 "--from", "2026-09-01", "--to", "2026-10-31", "--settle", "60");
         assertThat(reconciled.exitCode()).as(reconciled.output()).isZero();
         assertThat(reconciled.output()).contains("0 difference(s)");
+
+        theSameFiguresEverywhere();
         assertThat(List.of(ada, bob, cyd, dee, eve, fay)).doesNotHaveDuplicates();
+    }
+
+    /**
+     * Issue 7's agreement on this organisation, in cents: the founder dashboard (as the
+     * organisation's analyst), the views and the nightly report show the same revenue, LLM cost,
+     * fees and margin — for 1 October, and (dashboard and views) for the whole history — the
+     * figures reconcile has just proven against the ledger. 1 October by hand: ada 1.00; bob
+     * 4,000 / 31 days → 1.30 (the one remainder cent to the first day); cyd 0.33 + the 10.00 usage
+     * line; dee 0.33; eve 0.33 − 10.00 taken back; fay 840 / 31 → 0.28; fees bob 2.00, cyd 1.20,
+     * dee 0.80, eve 0.80 + 15.00, fay 0.80.
+     */
+    private void theSameFiguresEverywhere() throws Exception {
+        Cents october1 = new Cents(357, 0, 2060, -1703);
+        assertThat(views("2026-10-01", "2026-10-01")).isEqualTo(october1);
+
+        SharedStack.CommandResult report = stack.marginal(Duration.ofMinutes(3), "report", "--date", "2026-10-01",
+                "--org", org.slug());
+        assertThat(report.exitCode()).as(report.output()).isZero();
+        Map<String, String> reported = warehouse.rows("""
+                SELECT recognised, llm_cost, fees_recognised, margin FROM marginal.reports.daily_revenue
+                WHERE organization_id = ? AND report_date = DATE '2026-10-01' AND currency = 'usd'""", org.id()).get(0);
+        assertThat(Cents.of(reported, "recognised", "llm_cost", "fees_recognised", "margin")).isEqualTo(october1);
+
+        String analyst = "month-" + org.slug();
+        SharedStack.CommandResult created = stack.marginal(Duration.ofMinutes(1), "analyst", analyst, org.slug());
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String cookie = dashboardLogin(analyst, stack.trinoPassword(analyst));
+        // The dashboard's longest window (366 days to today) holds all of September and October.
+        Cents everything = new Cents(15_780, 200, 4_220, 11_360);
+        assertThat(views("2026-09-01", "2026-10-31")).isEqualTo(everything);
+        assertThat(dashboard(cookie, 366)).isEqualTo(everything);
+    }
+
+    /** One figure set in cents (half-even from the warehouse's 12 decimals). */
+    private record Cents(long revenue, long llmCost, long fees, long grossMargin) {
+
+        static Cents of(Map<String, String> row, String revenue, String cost, String fees, String margin) {
+            return new Cents(cents(decimal(row, revenue)), cents(decimal(row, cost)), cents(decimal(row, fees)),
+                    cents(decimal(row, margin)));
+        }
+
+        private static long cents(BigDecimal major) {
+            return major.setScale(2, RoundingMode.HALF_EVEN).movePointRight(2).longValueExact();
+        }
+    }
+
+    private Cents views(String from, String to) throws Exception {
+        Map<String, String> row = warehouse.rows("""
+                SELECT sum(revenue) AS revenue, sum(cost) AS cost, sum(fees) AS fees, sum(gross_margin) AS margin
+                FROM marginal.analytics.customer_margins
+                WHERE organization_id = ? AND currency = 'usd' AND day BETWEEN DATE '%s' AND DATE '%s'"""
+                .formatted(from, to), org.id()).get(0);
+        return Cents.of(row, "revenue", "cost", "fees", "margin");
+    }
+
+    /** Logs in as {@code user}; Trino learns a new password within seconds, and the dashboard asks Trino. */
+    private String dashboardLogin(String user, String password) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl() + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&password=" + password)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (login.statusCode() == 303 || attempt == 60) {
+                assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+                return login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private Cents dashboard(String cookie, int days) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        stack.dashboardUrl() + "/orgs/" + org.id() + "/figures?currency=usd&days=" + days))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode totals = BillingApi.JSON.readTree(response.body()).get("totals");
+        return new Cents(totals.at("/revenue/minor").asLong(), totals.at("/llmCost/minor").asLong(),
+                totals.at("/fees/minor").asLong(), totals.at("/grossMargin/minor").asLong());
     }
 
     private JsonNode advanced;
 
     /** Moves the organisation's test clock; {@link #advanced} keeps what the sweep did. */
     private void advance(String to) throws Exception {
-        advanced = expect(200, "POST", "/v1/test_helpers/test_clock/advance", "{\"frozen_time\":\"" + to + "\"}");
+        advanced = billing.advanceTestClock(org, to);
     }
 
     private String customer(String externalId, String card, String address) throws Exception {
@@ -231,9 +322,7 @@ class ScriptedMonthIT {
     }
 
     private JsonNode expect(int status, String method, String path, String body) throws Exception {
-        BillingApi.Response response = billing.send(method, path, org.token(), body);
-        assertThat(response.status()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
-        return response.body();
+        return billing.expect(org, status, method, path, body);
     }
 
     private Map<String, String> day(String externalCustomerId, String day) throws Exception {

@@ -97,6 +97,10 @@ public final class SharedStack {
         return "http://127.0.0.1:" + env("MARGINAL_BILLING_PORT");
     }
 
+    public String dashboardUrl() {
+        return "http://127.0.0.1:" + env("MARGINAL_DASHBOARD_PORT");
+    }
+
     public String platformToken() {
         return read(home.resolve("platform-token"));
     }
