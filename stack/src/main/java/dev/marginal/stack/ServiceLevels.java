@@ -32,6 +32,15 @@ public final class ServiceLevels {
      * @param rawEvents the raw-events runner's {@code /metrics}, empty when it does not answer
      */
     public static List<Sli> of(Optional<PrometheusText> billing, Optional<PrometheusText> rawEvents) {
+        return of(billing, rawEvents, Optional.empty(), java.time.Instant.now());
+    }
+
+    /**
+     * @param reconcile what the last whole {@code bin/marginal reconcile} left in the stack's home
+     *                  ({@code metrics/reconcile.prom}), empty when it never ran
+     */
+    public static List<Sli> of(Optional<PrometheusText> billing, Optional<PrometheusText> rawEvents,
+                               Optional<PrometheusText> reconcile, java.time.Instant now) {
         List<Sli> out = new ArrayList<>();
         Predicate<PrometheusText.Sample> ingest = s -> INGEST.equals(s.label("uri")) && "POST".equals(s.label("method"));
         Predicate<PrometheusText.Sample> api = s -> s.label("uri").startsWith("/v1/") && !INGEST.equals(s.label("uri"));
@@ -40,9 +49,39 @@ public final class ServiceLevels {
         out.add(availability("billing API availability", billing, api));
         out.add(latency("billing API latency", billing, api, 0.25));
         out.add(freshness(rawEvents));
-        out.add(new Sli("reconciliation drift", "-", "= 0", State.UNKNOWN,
-                "not measured here (it queries Trino at length): run bin/marginal reconcile"));
+        out.add(drift(reconcile, now));
         return out;
+    }
+
+    /** The SLO's "drift = 0", as the last reconcile of every organisation found it; stale after 26 h, as its alert. */
+    static Sli drift(Optional<PrometheusText> reconcile, java.time.Instant now) {
+        String name = "reconciliation drift";
+        String objective = "= 0";
+        if (reconcile.isEmpty()) {
+            return unknown(name, objective, "no reconcile of every organisation yet: run bin/marginal reconcile");
+        }
+        double differences = reconcile.get().value("marginal_reconcile_differences");
+        double finished = reconcile.get().value("marginal_reconcile_last_success_timestamp_seconds");
+        if (Double.isNaN(differences) || Double.isNaN(finished)) {
+            return unknown(name, objective, "metrics/reconcile.prom is incomplete: run bin/marginal reconcile");
+        }
+        double age = now.getEpochSecond() - finished;
+        String basis = String.format(Locale.ROOT, "%s (organisation, day, figure) differ; last reconcile of every organisation %s ago",
+                whole(differences), ago(age));
+        if (age > 26 * 3600) {
+            return new Sli(name, whole(differences), objective, State.UNKNOWN, basis + ", older than a day: run it again");
+        }
+        return new Sli(name, whole(differences), objective, differences == 0 ? State.MET : State.MISSED, basis);
+    }
+
+    private static String ago(double seconds) {
+        if (seconds < 120) {
+            return String.format(Locale.ROOT, "%.0f s", seconds);
+        }
+        if (seconds < 2 * 3600) {
+            return String.format(Locale.ROOT, "%.0f min", seconds / 60);
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     /** The pipelines' supporting figures: where to look when freshness slips. */

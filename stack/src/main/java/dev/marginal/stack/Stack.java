@@ -150,8 +150,19 @@ public final class Stack {
         Optional<PrometheusText> billing = scrape(config.billingUrl() + "/actuator/prometheus");
         Optional<PrometheusText> rawEvents = scrape("http://127.0.0.1:" + config.flinkHealthPort() + "/metrics");
         Optional<PrometheusText> cdc = scrape("http://127.0.0.1:" + config.cdcHealthPort() + "/metrics");
-        return ServiceLevels.table(ServiceLevels.of(billing, rawEvents)) + "\n"
+        return ServiceLevels.table(ServiceLevels.of(billing, rawEvents, lastReconcile(), java.time.Instant.now())) + "\n"
                 + ServiceLevels.figures(ServiceLevels.pipelineFigures(rawEvents, cdc));
+    }
+
+    /** What the last reconcile of every organisation found (written by the pipelines' DriftMetrics). */
+    private Optional<PrometheusText> lastReconcile() {
+        java.nio.file.Path file = config.home().resolve("metrics/reconcile.prom");
+        try {
+            return java.nio.file.Files.isRegularFile(file)
+                    ? Optional.of(PrometheusText.parse(java.nio.file.Files.readString(file))) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<PrometheusText> scrape(String url) {

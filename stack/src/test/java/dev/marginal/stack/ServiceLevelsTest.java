@@ -101,7 +101,7 @@ class ServiceLevelsTest {
         String table = ServiceLevels.table(slis);
         assertThat(table.lines()).hasSize(7).first().asString().startsWith("SLI");
         assertThat(table).contains("ingest availability        99.853 %   ≥ 99.9 %   MISSED  2043 requests, 3 5xx");
-        assertThat(table).contains("reconciliation drift       -          = 0        ?       not measured here");
+        assertThat(table).contains("reconciliation drift       -          = 0        ?       no reconcile of every organisation yet");
     }
 
     @Test
@@ -117,5 +117,26 @@ class ServiceLevelsTest {
                 .contains("dead letters               2 in marginal.dlq.raw-events\n");
         assertThat(ServiceLevels.figures(ServiceLevels.pipelineFigures(Optional.empty(), Optional.empty())))
                 .contains("cdc lag                    - (runner does not answer)");
+    }
+
+    @Test
+    void reconciliationDriftIsWhatTheLastReconcileOfEveryOrganisationFound() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-24T04:00:00Z");
+        PrometheusText clean = PrometheusText.parse("marginal_reconcile_drift_minor_units{metric=\"revenue\",currency=\"usd\"} 0\n"
+                + "marginal_reconcile_differences 0\nmarginal_reconcile_last_success_timestamp_seconds 1795489200\n");
+        Sli met = ServiceLevels.drift(Optional.of(clean), now);
+        assertThat(met.state()).isEqualTo(State.MET);
+        assertThat(met.now()).isEqualTo("0");
+        assertThat(met.basis()).contains("60 min ago");
+
+        PrometheusText drifted = PrometheusText.parse("marginal_reconcile_differences 3\n"
+                + "marginal_reconcile_last_success_timestamp_seconds 1795489200\n");
+        assertThat(ServiceLevels.drift(Optional.of(drifted), now).state()).isEqualTo(State.MISSED);
+
+        Sli stale = ServiceLevels.drift(Optional.of(clean), now.plusSeconds(26 * 3600));
+        assertThat(stale.state()).as("not checked for over a day: nobody knows").isEqualTo(State.UNKNOWN);
+        assertThat(stale.basis()).contains("27.0 h ago", "run it again");
+
+        assertThat(ServiceLevels.drift(Optional.empty(), now).state()).isEqualTo(State.UNKNOWN);
     }
 }

@@ -1,6 +1,7 @@
 package dev.marginal.pipelines.reconcile;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,11 +29,14 @@ public final class Reconcile {
     private final Connection billing;
     private final Connection trino;
     private final PrintStream out;
+    /** The stack's home, where a whole run leaves its drift for status and Prometheus ({@link DriftMetrics}). */
+    private final Optional<Path> home;
 
-    Reconcile(Connection billing, Connection trino, PrintStream out) {
+    Reconcile(Connection billing, Connection trino, PrintStream out, Optional<Path> home) {
         this.billing = billing;
         this.trino = trino;
         this.out = out;
+        this.home = home;
     }
 
     public static int run(String[] args, Map<String, String> env) throws Exception {
@@ -50,7 +54,8 @@ public final class Reconcile {
              Connection trino = DriverManager.getConnection(
                      env.getOrDefault("MARGINAL_TRINO_URL", "jdbc:trino://127.0.0.1:8088/marginal"),
                      env.getOrDefault("MARGINAL_TRINO_USER", "platform"), env.get("MARGINAL_TRINO_PASSWORD"))) {
-            return new Reconcile(billing, trino, System.out).reconcile(options);
+            return new Reconcile(billing, trino, System.out,
+                    Optional.ofNullable(env.get("MARGINAL_HOME")).map(Path::of)).reconcile(options);
         }
     }
 
@@ -79,6 +84,9 @@ public final class Reconcile {
             }
         }
         out.printf("reconcile: %d difference(s)%n", differences.size());
+        if (scope.organizationId().isEmpty() && home.isPresent()) {
+            DriftMetrics.write(home.get(), DriftMetrics.render(truth, differences, java.time.Instant.now()));
+        }
         return differences.isEmpty() ? 0 : 1;
     }
 
