@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (customer_margins; feature_margins and model_costs for the parts they carry), and the nightly
  * report's row of reports.daily_revenue. For the report's day and for the month to date, all agree
  * with each other and with the hand-worked figures. Ports: PostgreSQL 22452, Trino 22108 (+1),
- * dashboard 22110. (reconcile compares billing-core's orders and ledger with revenue_facts; it needs
- * billing-core's schema with booked orders and is proven by the pipelines' RevenueToIcebergIT.)
+ * dashboard 22110. (The same agreement with reconcile, on orders and ledger rows billing-core itself
+ * made on the real stack: e2e ScriptedMonthIT.)
  */
 class FiguresAgreeIT {
 
