@@ -152,6 +152,28 @@ FROM (
 )
 WHERE version = 1 AND cdc_op <> 'd';
 
+-- Each subscription's lifecycle, one row per change billing-core made (append-only there): created,
+-- status changes, cancellations scheduled or undone, renewals, product changes. occurred_at is by the
+-- organisation's clock (a test clock's for a sandbox), recorded_at when the row was written.
+CREATE OR REPLACE VIEW marginal.raw.subscription_events AS
+SELECT
+       id,
+       organization_id,
+       json_extract_scalar(data, '$.subscription_id') AS subscription_id,
+       json_extract_scalar(data, '$.type') AS type,
+       json_extract_scalar(data, '$.from_status') AS from_status,
+       json_extract_scalar(data, '$.to_status') AS to_status,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.occurred_at')) AS timestamp(6) with time zone) AS occurred_at,
+       CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.recorded_at')) AS timestamp(6) with time zone) AS recorded_at,
+       json_extract_scalar(data, '$.detail') AS detail,
+       cdc_ts AS changed_at
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
+    FROM marginal.raw.cdc_changes
+    WHERE table_name = 'subscription_events'
+)
+WHERE version = 1 AND cdc_op <> 'd';
+
 CREATE OR REPLACE VIEW marginal.raw.orders AS
 SELECT
        id,

@@ -66,7 +66,7 @@ class AnalystSeesOnlyOwnOrganizationIT {
                 SELECT table_schema || '.' || table_name FROM marginal.information_schema.tables
                 WHERE table_schema IN ('raw', 'analytics') ORDER BY 1""");
         assertThat(relations).contains("raw.events", "analytics.usage_costs", "analytics.model_cost_deltas", "analytics.model_costs",
-                "raw.cdc_changes", "raw.orders", "raw.refunds", "raw.disputes", "raw.discounts", "analytics.revenue_facts",
+                "raw.cdc_changes", "raw.orders", "raw.subscription_events", "raw.refunds", "raw.disputes", "raw.discounts", "analytics.revenue_facts",
                 "analytics.customer_margins", "analytics.feature_margins", "analytics.unprofitable_customers",
                 "analytics.cohorts", "analytics.mrr", "analytics.usage_accruals", "analytics.accrued_usage");
 

@@ -12,7 +12,8 @@ public final class CdcTables {
 
     /**
      * Schema-qualified names, as Debezium's {@code table.include.list} wants them: billing-core's
-     * usage tables (V1–V5), the billing tables revenue is computed from (V6–V9), refunds,
+     * usage tables (V1–V5), the billing tables revenue is computed from (V6–V9) with each
+     * subscription's lifecycle history ({@code subscription_events}, append-only), refunds,
      * disputes, payouts, discounts and the reference tables of tax rates and FX rates (V11–V17;
      * the last two belong to no organisation, so only the platform reads their mirrors). A listed table that does not exist yet is harmless: Debezium
      * (publication mode {@code filtered}) publishes the listed tables that exist when the runner
@@ -28,6 +29,7 @@ public final class CdcTables {
             "public.products",
             "public.product_prices",
             "public.subscriptions",
+            "public.subscription_events",
             "public.orders",
             "public.order_items",
             "public.payments",

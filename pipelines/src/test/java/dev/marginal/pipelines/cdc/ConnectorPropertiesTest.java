@@ -24,7 +24,7 @@ class ConnectorPropertiesTest {
         assertThat(p.getProperty("publication.name")).isEqualTo("marginal_cdc");
         assertThat(p.getProperty("publication.autocreate.mode")).isEqualTo("filtered");
         assertThat(p.getProperty("table.include.list")).isEqualTo("public.events,public.customers,public.meters,public.model_prices,"
-                + "public.products,public.product_prices,public.subscriptions,public.orders,public.order_items,"
+                + "public.products,public.product_prices,public.subscriptions,public.subscription_events,public.orders,public.order_items,"
                 + "public.payments,public.transactions,public.refunds,public.disputes,public.payouts,public.discounts,"
                 + "public.tax_rates,public.fx_rates");
         assertThat(p.getProperty("snapshot.mode")).isEqualTo("initial");
@@ -49,7 +49,8 @@ class ConnectorPropertiesTest {
     void eachCapturedTableHasItsOwnTopic() {
         assertThat(CdcTables.topics()).containsExactly(
                 "marginal.cdc.events", "marginal.cdc.customers", "marginal.cdc.meters", "marginal.cdc.model_prices",
-                "marginal.cdc.products", "marginal.cdc.product_prices", "marginal.cdc.subscriptions", "marginal.cdc.orders",
+                "marginal.cdc.products", "marginal.cdc.product_prices", "marginal.cdc.subscriptions",
+                "marginal.cdc.subscription_events", "marginal.cdc.orders",
                 "marginal.cdc.order_items", "marginal.cdc.payments", "marginal.cdc.transactions", "marginal.cdc.refunds",
                 "marginal.cdc.disputes", "marginal.cdc.payouts", "marginal.cdc.discounts", "marginal.cdc.tax_rates",
                 "marginal.cdc.fx_rates");
