@@ -68,7 +68,10 @@ public final class KafkaBroker implements Service, AutoCloseable {
 
     @Override
     public synchronized void start() {
-        if (daemon.isRunning() && health().up()) {
+        if (daemon.isRunning()) {
+            // Running but slow to answer (a loaded machine, a broker still recovering its logs):
+            // wait for it. Starting another would only find its ports taken.
+            Readiness.await(daemon, Duration.ofSeconds(90), this::answers);
             return;
         }
         if (!Files.isDirectory(libs())) {

@@ -78,7 +78,10 @@ public final class PostgresServer implements Service, AutoCloseable {
 
     @Override
     public synchronized void start() {
-        if (daemon.isRunning() && answers()) {
+        if (daemon.isRunning()) {
+            // Running but slow to answer (a loaded machine, crash recovery): wait for it rather than
+            // start a second one on its data directory and port.
+            Readiness.await(daemon, Duration.ofSeconds(60), this::answers);
             bootstrap();
             return;
         }

@@ -97,7 +97,9 @@ public final class TrinoServer implements Service, AutoCloseable {
 
     @Override
     public synchronized void start() {
-        if (daemon.isRunning() && health().up()) {
+        if (daemon.isRunning()) {
+            // Running but slow to answer (a loaded machine): wait for it rather than start a second one.
+            Readiness.await(daemon, Duration.ofSeconds(180), this::answers);
             applySchemas();
             return;
         }
