@@ -35,8 +35,8 @@ import java.util.Map;
  * </ol>
  * Each query runs once to warm up, then {@code --runs} times; every row of the answer is read.
  *
- * <pre>ScaleQueries [ScaleLoad's data set options] [--ranks 0,99] [--runs 20] [--dashboard-runs 20] [--skip-postgres]
- *                     [--skip-dashboard]</pre>
+ * <pre>ScaleQueries [ScaleLoad's data set options] [--ranks 0,99] [--runs 20] [--dashboard-runs 20] [--windows 30,90]
+ *                     [--skip-postgres] [--skip-dashboard]</pre>
  * An organisation's rank is its size order (0 = the biggest); its analyst login must exist as
  * {@code scale-<rank>} ({@code bin/marginal analyst scale-<rank> <organisation id>}; run.sh does it).
  */
@@ -127,16 +127,19 @@ public final class ScaleQueries {
                     compare(trinoAnswer, covering);
                 }
                 if (!a.containsKey("skip-dashboard")) {
-                    dashboard(config, data, rank, org, Integer.parseInt(a.getOrDefault("dashboard-runs", Integer.toString(runs))));
+                    int dashboardRuns = Integer.parseInt(a.getOrDefault("dashboard-runs", Integer.toString(runs)));
+                    for (String days : a.getOrDefault("windows", "30,90").split(",")) {
+                        dashboard(config, data, rank, org, Integer.parseInt(days.trim()), dashboardRuns);
+                    }
                 }
             }
         }
     }
 
-    private static void dashboard(StackConfig config, ScaleData data, int rank, Organisation org, int runs) throws Exception {
+    private static void dashboard(StackConfig config, ScaleData data, int rank, Organisation org, int days, int runs) throws Exception {
         Map<String, String> panels = panels();
         try (Connection founder = trino(config, "scale-" + rank)) {
-            for (int days : new int[] {30, 90}) {
+            {
                 LocalDate from = data.lastDay.minusDays(days - 1);
                 Map<String, Answer> answers = new LinkedHashMap<>();
                 for (Map.Entry<String, String> panel : panels.entrySet()) {
@@ -146,8 +149,8 @@ public final class ScaleQueries {
                                 Date.valueOf(data.lastDay.withDayOfMonth(1)));
                         default -> List.of(org.id().toString(), "usd", Date.valueOf(from), Date.valueOf(data.lastDay));
                     };
-                    if (days == 90 && params.size() < 4) {
-                        continue; // the same query as for 30 days
+                    if (days != 30 && params.size() < 4) {
+                        continue; // no window: measured with the 30-day page
                     }
                     answers.put(panel.getKey(), measure("dashboard " + panel.getKey() + " as scale-" + rank + ", " + days + " days",
                             founder, panel.getValue(), params, runs));
@@ -214,7 +217,11 @@ public final class ScaleQueries {
         }
     }
 
-    record Answer(List<Long> millis, int rows, BigDecimal[] totals) {
+    /**
+     * Wall times of the runs, and for Trino the CPU time and rows its workers spent on each (from the
+     * driver's query stats): CPU time depends far less than wall time on what else the machine runs.
+     */
+    record Answer(List<Long> millis, int rows, BigDecimal[] totals, List<Long> cpuMillis, long processedRows) {
         long p50() {
             return percentile(50);
         }
@@ -224,7 +231,14 @@ public final class ScaleQueries {
         }
 
         long percentile(int p) {
-            List<Long> sorted = new ArrayList<>(millis);
+            return percentile(millis, p);
+        }
+
+        static long percentile(List<Long> values, int p) {
+            if (values.isEmpty()) {
+                return -1;
+            }
+            List<Long> sorted = new ArrayList<>(values);
             Collections.sort(sorted);
             int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
             return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
@@ -233,22 +247,34 @@ public final class ScaleQueries {
 
     static Answer measure(String label, Connection db, String sql, List<Object> params, int runs) throws SQLException {
         List<Long> millis = new ArrayList<>();
+        List<Long> cpu = new ArrayList<>();
         Answer last = null;
         for (int run = 0; run <= runs; run++) {
             long t = System.nanoTime();
-            last = run(db, sql, params, millis);
+            last = run(db, sql, params);
             long ms = (System.nanoTime() - t) / 1_000_000;
             if (run > 0) {
                 millis.add(ms);
+                cpu.addAll(last.cpuMillis());
             }
         }
-        Answer answer = new Answer(millis, last.rows(), last.totals());
-        System.out.printf("%-70s p50 %6d ms  p95 %6d ms  min %6d  max %6d  (%d rows)%n", label, answer.p50(), answer.p95(),
-                Collections.min(millis), Collections.max(millis), answer.rows());
+        Answer answer = new Answer(millis, last.rows(), last.totals(), cpu, last.processedRows());
+        System.out.printf("%-66s p50 %6d ms  p95 %6d ms  min %6d  max %6d  (%d rows)%s  load %s%n", label, answer.p50(), answer.p95(),
+                Collections.min(millis), Collections.max(millis), answer.rows(),
+                cpu.isEmpty() ? "" : "  trino cpu p50 %d ms, %,d rows read".formatted(Answer.percentile(cpu, 50), answer.processedRows()),
+                loadAverage());
         return answer;
     }
 
-    private static Answer run(Connection db, String sql, List<Object> params, List<Long> millis) throws SQLException {
+    private static String loadAverage() {
+        try {
+            return Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static Answer run(Connection db, String sql, List<Object> params) throws SQLException {
         try (PreparedStatement st = db.prepareStatement(sql)) {
             bind(st, params);
             try (ResultSet rs = st.executeQuery()) {
@@ -267,7 +293,11 @@ public final class ScaleQueries {
                         }
                     }
                 }
-                return new Answer(millis, rows, totals);
+                if (rs.isWrapperFor(io.trino.jdbc.TrinoResultSet.class)) {
+                    io.trino.jdbc.QueryStats stats = rs.unwrap(io.trino.jdbc.TrinoResultSet.class).getStats();
+                    return new Answer(List.of(), rows, totals, List.of(stats.getCpuTimeMillis()), stats.getProcessedRows());
+                }
+                return new Answer(List.of(), rows, totals, List.of(), 0);
             }
         }
     }
