@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end freshness and stack memory on a running stack (bin/marginal up first).
-# usage: bench/freshness.sh [events/s=50] [seconds=60] [batch=10]
+# usage: bench/freshness.sh [events/s=50] [seconds=60] [batch=10] [raw|rollup] [senders=1]
+#   raw: to marginal.raw.events (default); rollup: to analytics.customer_margins (see FreshnessBenchmark)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export MARGINAL_HOME="${MARGINAL_HOME:-$ROOT/.marginal}"

@@ -23,15 +23,26 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * End-to-end freshness: the time from billing-core's 200 on {@code POST /v1/events/ingest} to the
- * event being visible in Trino ({@code marginal.raw.events}), at a steady rate, on a running stack.
+ * event being visible in Trino, at a steady rate, on a running stack.
  *
- * <p>A sender posts batches of realistic LLM events at the stated rate and notes when each batch was
- * acknowledged; a poller asks Trino every {@value #POLL_MILLIS} ms which of this run's events it
- * can see. Freshness is first-seen minus acknowledged, so it includes up to one poll interval of
- * measurement error (stated in the report).
+ * <p>Senders post batches of realistic LLM events at the stated rate (split evenly between them)
+ * and note when each batch was acknowledged; a poller asks Trino every {@value #POLL_MILLIS} ms
+ * (after its previous answer) what it can see. Freshness is first-seen minus acknowledged, so it
+ * includes up to one poll interval plus one query of measurement error (stated in the report).
+ * Two targets:
+ * <ul>
+ *   <li>{@code raw}: which of this run's event ids {@code marginal.raw.events} holds (exact per event);</li>
+ *   <li>{@code rollup}: how many events {@code marginal.analytics.customer_margins} counts for the
+ *       run's organisation. A rollup has no ids, so when it counts {@code n} events the first
+ *       {@code n} acknowledged are taken as visible (events reach it in acknowledgement order up to
+ *       the Kafka partitions' interleaving, which is within one checkpoint).</li>
+ * </ul>
  *
- * <p>{@code FreshnessBenchmark [events/s=50] [seconds=60] [batch=10]}; reads the stack's ports and
- * {@code MARGINAL_HOME} from the same environment variables as {@code bin/marginal}.
+ * <p>{@code FreshnessBenchmark [events/s=50] [seconds=60] [batch=10] [raw|rollup] [senders=1]};
+ * reads the stack's ports and {@code MARGINAL_HOME} from the same environment variables as
+ * {@code bin/marginal}. It also reports the rate the senders achieved and how long after the last
+ * acknowledgement the last event became visible (the backlog left when sending stopped): a rate is
+ * sustained when that stays near the freshness p95 instead of growing with the run's length.
  */
 public final class FreshnessBenchmark {
 
@@ -54,71 +65,157 @@ public final class FreshnessBenchmark {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        new FreshnessBenchmark(System.getenv()).run(rate, seconds, batch);
+        boolean rollup = args.length > 3 && args[3].equals("rollup");
+        int senders = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        new FreshnessBenchmark(System.getenv()).run(rate, seconds, batch, rollup, senders);
     }
 
-    void run(int rate, int seconds, int batchSize) throws Exception {
+    void run(int rate, int seconds, int batchSize, boolean rollup, int senders) throws Exception {
         String[] org = createOrganization();
         String orgId = org[0];
         String token = org[1];
         String runId = "fresh-" + UUID.randomUUID().toString().substring(0, 8);
-        LlmUsage usage = new LlmUsage(7, runId);
         Map<String, Long> ackedNanos = new ConcurrentHashMap<>();
+        List<Long> ackOrder = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> seenNanos = new ConcurrentHashMap<>();
+        List<long[]> counts = Collections.synchronizedList(new ArrayList<>());
         List<Long> batchLatencyMicros = Collections.synchronizedList(new ArrayList<>());
 
-        Thread poller = new Thread(() -> poll(orgId, seenNanos), "trino-poller");
+        Thread poller = new Thread(() -> {
+            if (rollup) {
+                pollRollup(orgId, counts);
+            } else {
+                poll(orgId, seenNanos);
+            }
+        }, "trino-poller");
         poller.setDaemon(true);
         poller.start();
 
-        System.out.printf("sending %d events/s in batches of %d for %d s (org %s)%n", rate, batchSize, seconds, orgId);
-        long intervalNanos = Duration.ofSeconds(1).toNanos() * batchSize / rate;
+        System.out.printf("sending %d events/s in batches of %d for %d s from %d sender(s) to %s (org %s)%n", rate, batchSize,
+                seconds, senders, rollup ? "analytics.customer_margins" : "raw.events", orgId);
         long start = System.nanoTime();
-        long next = start;
         long end = start + Duration.ofSeconds(seconds).toNanos();
-        while (System.nanoTime() < end) {
-            long first = usage.generated() + 1;
-            String body = usage.nextBatchJson(batchSize, Instant.now());
-            long sentAt = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(billingUrl + "/v1/events/ingest"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            long ackedAt = System.nanoTime();
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("ingest answered " + response.statusCode() + ": " + response.body());
-            }
-            batchLatencyMicros.add((ackedAt - sentAt) / 1_000);
-            for (long n = first; n <= usage.generated(); n++) {
-                ackedNanos.put(usage.externalId(n), ackedAt);
-            }
-            next += intervalNanos;
-            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+        List<Thread> threads = new ArrayList<>();
+        long[] generated = new long[senders];
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            LlmUsage usage = new LlmUsage(7 + s, runId + "-" + s);
+            long intervalNanos = Duration.ofSeconds(1).toNanos() * batchSize * senders / rate;
+            Thread t = new Thread(() -> {
+                try {
+                    long next = start + intervalNanos * sender / senders;
+                    LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+                    while (System.nanoTime() < end) {
+                        long first = usage.generated() + 1;
+                        String body = usage.nextBatchJson(batchSize, Instant.now());
+                        long sentAt = System.nanoTime();
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(billingUrl + "/v1/events/ingest"))
+                                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        long ackedAt = System.nanoTime();
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("ingest answered " + response.statusCode() + ": " + response.body());
+                        }
+                        batchLatencyMicros.add((ackedAt - sentAt) / 1_000);
+                        for (long n = first; n <= usage.generated(); n++) {
+                            ackedNanos.put(usage.externalId(n), ackedAt);
+                            ackOrder.add(ackedAt);
+                        }
+                        next += intervalNanos;
+                        LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+                    }
+                    generated[sender] = usage.generated();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "sender-" + s);
+            t.start();
+            threads.add(t);
         }
-        long sent = usage.generated();
-        long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (seenNanos.size() < sent && System.nanoTime() < waitUntil) {
+        for (Thread t : threads) {
+            t.join();
+        }
+        long lastAck = Collections.max(ackOrder);
+        double sendSeconds = (lastAck - start) / 1e9;
+        long sent = java.util.Arrays.stream(generated).sum();
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (visible(rollup, seenNanos, counts) < sent && System.nanoTime() < waitUntil) {
             Thread.sleep(POLL_MILLIS);
         }
 
         List<Long> freshnessMillis = new ArrayList<>();
-        ackedNanos.forEach((id, acked) -> {
-            Long seen = seenNanos.get(id);
-            if (seen != null) {
-                freshnessMillis.add(Math.max(0, (seen - acked) / 1_000_000));
+        long lastSeen = 0;
+        if (rollup) {
+            List<Long> acks = new ArrayList<>(ackOrder);
+            Collections.sort(acks);
+            List<long[]> seen = new ArrayList<>(counts);
+            int poll = 0;
+            for (int k = 0; k < acks.size(); k++) {
+                while (poll < seen.size() && seen.get(poll)[1] < k + 1) {
+                    poll++;
+                }
+                if (poll == seen.size()) {
+                    break;
+                }
+                freshnessMillis.add(Math.max(0, (seen.get(poll)[0] - acks.get(k)) / 1_000_000));
+                lastSeen = Math.max(lastSeen, seen.get(poll)[0]);
             }
-        });
+        } else {
+            for (Map.Entry<String, Long> acked : ackedNanos.entrySet()) {
+                Long seen = seenNanos.get(acked.getKey());
+                if (seen != null) {
+                    freshnessMillis.add(Math.max(0, (seen - acked.getValue()) / 1_000_000));
+                    lastSeen = Math.max(lastSeen, seen);
+                }
+            }
+        }
         Collections.sort(freshnessMillis);
         List<Long> batches = new ArrayList<>(batchLatencyMicros);
         Collections.sort(batches);
-        System.out.printf("events sent %d, seen in Trino %d (missing %d)%n", sent, freshnessMillis.size(), sent - freshnessMillis.size());
-        System.out.printf("freshness ingest-200 -> visible in Trino: p50 %d ms, p95 %d ms, max %d ms (poll every %d ms)%n",
-                percentile(freshnessMillis, 50), percentile(freshnessMillis, 95),
+        System.out.printf("events sent %d in %.1f s (%.0f events/s achieved), seen in Trino %d (missing %d)%n", sent, sendSeconds,
+                sent / sendSeconds, freshnessMillis.size(), sent - freshnessMillis.size());
+        System.out.printf("freshness ingest-200 -> visible in Trino (%s): p50 %d ms, p95 %d ms, max %d ms (poll every %d ms)%n",
+                rollup ? "analytics.customer_margins" : "raw.events", percentile(freshnessMillis, 50), percentile(freshnessMillis, 95),
                 freshnessMillis.isEmpty() ? -1 : freshnessMillis.get(freshnessMillis.size() - 1), POLL_MILLIS);
+        System.out.printf("last event visible %d ms after the last acknowledgement%n", (lastSeen - lastAck) / 1_000_000);
         System.out.printf("ingest batch latency: p50 %.1f ms, p99 %.1f ms%n",
                 percentile(batches, 50) / 1000.0, percentile(batches, 99) / 1000.0);
         StackMemory.main(new String[0]);
         if (freshnessMillis.size() < sent) {
             System.exit(1);
+        }
+    }
+
+    private static long visible(boolean rollup, Map<String, Long> seenNanos, List<long[]> counts) {
+        if (!rollup) {
+            return seenNanos.size();
+        }
+        synchronized (counts) {
+            return counts.isEmpty() ? 0 : counts.get(counts.size() - 1)[1];
+        }
+    }
+
+    /** Records (asked at, events counted) each time the organisation's count in customer_margins grows. */
+    private void pollRollup(String orgId, List<long[]> counts) {
+        String sql = "SELECT coalesce(sum(events), 0) FROM marginal.analytics.customer_margins WHERE organization_id = ?";
+        try (Connection trino = DriverManager.getConnection(trinoUrl, "platform", trinoPassword());
+             PreparedStatement query = trino.prepareStatement(sql)) {
+            query.setString(1, orgId);
+            long last = 0;
+            while (true) {
+                long askedAt = System.nanoTime();
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    long count = rows.getLong(1);
+                    if (count > last) {
+                        counts.add(new long[] {askedAt, count});
+                        last = count;
+                    }
+                }
+                LockSupport.parkNanos(Duration.ofMillis(POLL_MILLIS).toNanos());
+            }
+        } catch (Exception e) {
+            System.err.println("poller stopped: " + e);
         }
     }
 
