@@ -75,11 +75,11 @@ class ScriptedMonthIT {
                 {"name":"Pro","recurring_interval":"month","prices":[
                   {"amount_type":"fixed","price_currency":"usd","price_amount":4000}]}""").get("id").asText();
 
-        String ada = customer("ada", "ok", null);
-        String bob = customer("bob", "ok", null);
+        customer("ada", "ok", null);
+        customer("bob", "ok", null);
         String cyd = customer("cyd", "ok", null);
-        String dee = customer("dee", "ok", null);
-        String eve = customer("eve", "dispute_lost", null);
+        customer("dee", "ok", null);
+        customer("eve", "dispute_lost", null);
         String fay = customer("fay", "ok", "{\"country\":\"DE\",\"postal_code\":\"10115\"}");
         assertThat(subscribe("ada", trial).get("status").asText()).isEqualTo("trialing");
         String bobSubscription = subscribe("bob", starter).get("id").asText();
@@ -201,7 +201,6 @@ class ScriptedMonthIT {
         assertThat(reconciled.output()).contains("0 difference(s)");
 
         theSameFiguresEverywhere();
-        assertThat(List.of(ada, bob, cyd, dee, eve, fay)).doesNotHaveDuplicates();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.marginal.stack;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public final class ServiceLevels {
      * @param rawEvents the raw-events runner's {@code /metrics}, empty when it does not answer
      */
     public static List<Sli> of(Optional<PrometheusText> billing, Optional<PrometheusText> rawEvents) {
-        return of(billing, rawEvents, Optional.empty(), java.time.Instant.now());
+        return of(billing, rawEvents, Optional.empty(), Instant.now());
     }
 
     /**
@@ -40,7 +41,7 @@ public final class ServiceLevels {
      *                  ({@code metrics/reconcile.prom}), empty when it never ran
      */
     public static List<Sli> of(Optional<PrometheusText> billing, Optional<PrometheusText> rawEvents,
-                               Optional<PrometheusText> reconcile, java.time.Instant now) {
+                               Optional<PrometheusText> reconcile, Instant now) {
         List<Sli> out = new ArrayList<>();
         Predicate<PrometheusText.Sample> ingest = s -> INGEST.equals(s.label("uri")) && "POST".equals(s.label("method"));
         Predicate<PrometheusText.Sample> api = s -> s.label("uri").startsWith("/v1/") && !INGEST.equals(s.label("uri"));
@@ -54,7 +55,7 @@ public final class ServiceLevels {
     }
 
     /** The SLO's "drift = 0", as the last reconcile of every organisation found it; stale after 26 h, as its alert. */
-    static Sli drift(Optional<PrometheusText> reconcile, java.time.Instant now) {
+    static Sli drift(Optional<PrometheusText> reconcile, Instant now) {
         String name = "reconciliation drift";
         String objective = "= 0";
         if (reconcile.isEmpty()) {

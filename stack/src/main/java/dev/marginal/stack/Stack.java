@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -150,16 +151,16 @@ public final class Stack {
         Optional<PrometheusText> billing = scrape(config.billingUrl() + "/actuator/prometheus");
         Optional<PrometheusText> rawEvents = scrape("http://127.0.0.1:" + config.flinkHealthPort() + "/metrics");
         Optional<PrometheusText> cdc = scrape("http://127.0.0.1:" + config.cdcHealthPort() + "/metrics");
-        return ServiceLevels.table(ServiceLevels.of(billing, rawEvents, lastReconcile(), java.time.Instant.now())) + "\n"
+        return ServiceLevels.table(ServiceLevels.of(billing, rawEvents, lastReconcile(), Instant.now())) + "\n"
                 + ServiceLevels.figures(ServiceLevels.pipelineFigures(rawEvents, cdc));
     }
 
     /** What the last reconcile of every organisation found (written by the pipelines' DriftMetrics). */
     private Optional<PrometheusText> lastReconcile() {
-        java.nio.file.Path file = config.home().resolve("metrics/reconcile.prom");
+        Path file = config.home().resolve("metrics/reconcile.prom");
         try {
-            return java.nio.file.Files.isRegularFile(file)
-                    ? Optional.of(PrometheusText.parse(java.nio.file.Files.readString(file))) : Optional.empty();
+            return Files.isRegularFile(file)
+                    ? Optional.of(PrometheusText.parse(Files.readString(file))) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

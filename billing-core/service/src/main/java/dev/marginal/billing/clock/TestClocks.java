@@ -15,11 +15,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.marginal.billing.audit.AuditLog;
-import dev.marginal.billing.dispute.Disputes;
 import dev.marginal.billing.problem.ApiException;
 import dev.marginal.billing.problem.ProblemType;
 import dev.marginal.billing.problem.Violations;
-import dev.marginal.billing.subscription.Subscriptions;
+import dev.marginal.billing.subscription.RenewalScheduler;
 
 /**
  * Stripe's test clocks, one per organisation: create it at a frozen time, then advance it. Advancing
@@ -41,29 +40,33 @@ public class TestClocks {
     }
 
     private final JdbcClient jdbc;
-    private final Subscriptions subscriptions;
-    private final Disputes disputes;
+    private final RenewalScheduler sweeps;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final boolean enabled;
 
-    public TestClocks(JdbcClient jdbc, Subscriptions subscriptions, Disputes disputes, AuditLog audit,
+    public TestClocks(JdbcClient jdbc, RenewalScheduler sweeps, AuditLog audit,
                       PlatformTransactionManager transactionManager,
                       @Value("${marginal.test-clocks.enabled:false}") boolean enabled) {
         this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
-        this.subscriptions = subscriptions;
-        this.disputes = disputes;
+        this.sweeps = sweeps;
         this.audit = audit;
         this.enabled = enabled;
     }
 
     public Optional<TestClock> find(UUID organizationId) {
-        return jdbc.sql("SELECT * FROM test_clocks WHERE organization_id = :org").param("org", organizationId)
-                .query((rs, n) -> new TestClock(organizationId, rs.getObject("frozen_time", OffsetDateTime.class),
-                        rs.getObject("created_at", OffsetDateTime.class),
-                        rs.getObject("modified_at", OffsetDateTime.class)))
-                .optional().map(TestClocks::utc);
+        return select(organizationId, "");
+    }
+
+    /** The organisation's clock, in UTC; {@code lock} is a row-lock clause or empty. */
+    private Optional<TestClock> select(UUID organizationId, String lock) {
+        return jdbc.sql("SELECT * FROM test_clocks WHERE organization_id = :org " + lock).param("org", organizationId)
+                .query((rs, n) -> new TestClock(organizationId,
+                        rs.getObject("frozen_time", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
+                        rs.getObject("created_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
+                        utcOrNull(rs.getObject("modified_at", OffsetDateTime.class))))
+                .optional();
     }
 
     /**
@@ -99,28 +102,14 @@ public class TestClocks {
         requireEnabled();
         TestClock clock = transactions.execute(status -> move(organizationId, frozenTime));
         Instant now = clock.frozenTime().toInstant();
-        int moved = 0;
-        int batch;
-        do {
-            batch = subscriptions.renew(now, organizationId);
-            moved += batch;
-        } while (batch == Subscriptions.batchSize());
-        int decided = 0;
-        do {
-            batch = disputes.resolveDue(now, organizationId);
-            decided += batch;
-        } while (batch > 0);
+        int moved = sweeps.sweep(now, organizationId);
+        int decided = sweeps.resolveDisputes(now, organizationId);
         return new Advanced(organizationId, clock.frozenTime(), clock.createdAt(), clock.modifiedAt(), moved, decided);
     }
 
     /** One transaction: the clock row locked, moved and audited; the sweeps after it commit batch by batch. */
     private TestClock move(UUID organizationId, OffsetDateTime frozenTime) {
-        TestClock before = jdbc.sql("SELECT * FROM test_clocks WHERE organization_id = :org FOR UPDATE")
-                .param("org", organizationId)
-                .query((rs, n) -> new TestClock(organizationId, rs.getObject("frozen_time", OffsetDateTime.class),
-                        rs.getObject("created_at", OffsetDateTime.class),
-                        rs.getObject("modified_at", OffsetDateTime.class)))
-                .optional().map(TestClocks::utc)
+        TestClock before = select(organizationId, "FOR UPDATE")
                 .orElseThrow(() -> ApiException.notFound("This organization has no test clock."));
         if (frozenTime.isBefore(before.frozenTime())) {
             Violations violations = new Violations();
@@ -142,9 +131,7 @@ public class TestClocks {
         }
     }
 
-    private static TestClock utc(TestClock clock) {
-        return new TestClock(clock.organizationId(), clock.frozenTime().withOffsetSameInstant(ZoneOffset.UTC),
-                clock.createdAt().withOffsetSameInstant(ZoneOffset.UTC),
-                clock.modifiedAt() == null ? null : clock.modifiedAt().withOffsetSameInstant(ZoneOffset.UTC));
+    private static OffsetDateTime utcOrNull(OffsetDateTime at) {
+        return at == null ? null : at.withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

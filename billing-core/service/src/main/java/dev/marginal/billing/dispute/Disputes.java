@@ -30,8 +30,8 @@ import dev.marginal.pricing.Money;
  * {@code dispute_reversal} movement), lost keeps it with the customer. The dispute fee is kept
  * either way, as Stripe keeps its dispute fee. The merchant may also accept a dispute (lost, at once).
  *
- * <p>Nothing calls {@link #resolveDue} on a schedule yet; tests and operators drive it with the
- * service's clock, as they drive renewals.
+ * <p>{@link dev.marginal.billing.subscription.RenewalScheduler} calls {@link #resolveDue} after each
+ * renewal sweep, and advancing a test clock calls it for that organisation.
  */
 @Service
 public class Disputes {

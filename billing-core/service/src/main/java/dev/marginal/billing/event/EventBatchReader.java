@@ -1,6 +1,5 @@
 package dev.marginal.billing.event;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -36,20 +35,10 @@ public class EventBatchReader {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private final Clock clock;
-
-    public EventBatchReader(Clock clock) {
-        this.clock = clock;
-    }
-
-    /** Validates {@code {"events": [...]}} whole; throws a 422 listing every error, or returns all events. */
-    public List<EventDraft> read(JsonNode body) {
-        return read(body, clock.instant());
-    }
-
     /**
-     * As {@link #read(JsonNode)}, with {@code now} deciding what "in the past" means (the
-     * organisation's time: its test clock's, if it has one).
+     * Validates {@code {"events": [...]}} whole; throws a 422 listing every error, or returns all
+     * events. {@code now} decides what "in the past" means: the organisation's time (its test
+     * clock's, if it has one).
      */
     public List<EventDraft> read(JsonNode body, Instant now) {
         Violations violations = new Violations();

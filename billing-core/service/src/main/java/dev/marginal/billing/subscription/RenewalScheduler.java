@@ -2,6 +2,8 @@ package dev.marginal.billing.subscription;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +60,18 @@ public class RenewalScheduler implements SchedulingConfigurer {
      * Returns how many subscriptions moved.
      */
     public int sweep() {
+        return sweep(clock.instant(), null);
+    }
+
+    /**
+     * Renews in batches until nothing is due at {@code now}: for every organisation on real time
+     * ({@code testClockOrganization} null), or for the one whose test clock is being advanced.
+     */
+    public int sweep(Instant now, UUID testClockOrganization) {
         int total = 0;
         int moved;
         do {
-            moved = subscriptions.renew(clock.instant());
+            moved = subscriptions.renew(now, testClockOrganization);
             total += moved;
         } while (moved == Subscriptions.batchSize());
         return total;
@@ -72,10 +82,15 @@ public class RenewalScheduler implements SchedulingConfigurer {
      * (a decided dispute is no longer due, so this ends). Returns how many were decided.
      */
     public int resolveDisputes() {
+        return resolveDisputes(clock.instant(), null);
+    }
+
+    /** As {@link #resolveDisputes()} at {@code now}, for real-time organisations or one test clock's. */
+    public int resolveDisputes(Instant now, UUID testClockOrganization) {
         int total = 0;
         int decided;
         do {
-            decided = disputes.resolveDue(clock.instant());
+            decided = disputes.resolveDue(now, testClockOrganization);
             total += decided;
         } while (decided > 0);
         return total;

@@ -118,7 +118,7 @@ class TestClockApiTest extends MoneyApiTest {
 
     @Test
     void aDeploymentWithoutTestClocksRefusesThem() {
-        TestClocks disabled = new TestClocks(null, null, null, null, null, false);
+        TestClocks disabled = new TestClocks(null, null, null, null, false);
         assertThatThrownBy(() -> disabled.create(UUID.randomUUID(), OffsetDateTime.parse(JAN_1)))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.TEST_CLOCKS_DISABLED));
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,10 +20,10 @@ import tools.jackson.databind.JsonNode;
 class EventBatchReaderTest {
 
     private static final Instant NOW = Instant.parse("2025-03-14T09:26:53.589793Z");
-    private final EventBatchReader reader = new EventBatchReader(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final EventBatchReader reader = new EventBatchReader();
 
     private List<EventDraft> read(String json) {
-        return reader.read(JsonBody.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return reader.read(JsonBody.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), NOW);
     }
 
     private List<ValidationError> rejected(String json) {
