@@ -14,10 +14,11 @@
 #          MARGINAL_DASHBOARD_PORT=16090 MARGINAL_CDC_HEALTH_PORT=16091 MARGINAL_FLINK_HEALTH_PORT=16094
 #   bin/marginal up && bench/scale/run.sh load && bench/scale/run.sh query; bin/marginal down
 #
-# `load` first stops the stack's cdc, flink and maintenance processes and drops the replication
+# `load` first stops the stack's cdc, flink, maintenance and day-close processes and drops the replication
 # slot: the data set goes into both stores directly, so CDC must not stream the COPY (it would
 # write every event into the warehouse a second time and hold the WAL of the whole load), and
-# maintenance must not compact the tables while they are measured. Pass the same data set options
+# maintenance must not compact the tables while they are measured. After the load it runs one
+# day close (bin/marginal close-days), as the stack's day-close process would, and times it. Pass the same data set options
 # (and --last-day, default today UTC, if the load ran on another day) to `query`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -30,7 +31,7 @@ db() { PGPASSWORD=marginal psql -h 127.0.0.1 -p "${MARGINAL_POSTGRES_PORT:-15432
 mode="${1:-}"; shift || true
 case "$mode" in
   load)
-    for service in cdc flink maintenance; do
+    for service in cdc flink maintenance day-close; do
       pid_file="$MARGINAL_HOME/run/$service.pid"
       if [[ -e "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
         echo "stopping $service (pid $(cat "$pid_file")) for the load"
@@ -40,6 +41,11 @@ case "$mode" in
     done
     db "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'marginal_cdc'" >/dev/null
     java -Xmx3g -cp "$classpath" dev.marginal.bench.scale.ScaleLoad "$@"
+    # The loader writes the job's per-checkpoint deltas, one file per day (what optimize leaves);
+    # the day close then does what the day-close process does to every past day: one sorted row per key.
+    started=$(date +%s)
+    bin/marginal close-days
+    echo "day close of every loaded day: $(( $(date +%s) - started )) s"
     # One analyst login per measured organisation (rank 0 = the biggest, 99 = the 100th).
     for rank in 0 99; do
       org=$(db "SELECT id FROM organizations WHERE slug = 'scale-$(printf %04d $rank)'")

@@ -96,6 +96,8 @@ GROUP BY organization_id, customer_id, external_customer_id, day, currency;
 -- currency books its revenue under the feature '(unallocated)'. gross_margin = revenue - cost
 -- (fees stay in customer_margins).
 CREATE OR REPLACE VIEW marginal.analytics.feature_margins AS
+-- Each table is read once: the customer-day totals the allocation divides by are window sums over
+-- the same rows (a CTE referenced twice would be scanned twice).
 WITH customers AS (
     SELECT organization_id, id, external_id FROM marginal.raw.customers
 ),
@@ -110,15 +112,24 @@ usage AS (
                           AND c.external_id = d.external_customer_id
     GROUP BY 1, 2, 3, 4, 5
 ),
-customer_usage AS (
-    SELECT organization_id, customer_key, day, currency, sum(cost) AS cost
-    FROM usage WHERE currency IS NOT NULL
-    GROUP BY 1, 2, 3, 4
-),
 revenue AS (
     SELECT organization_id, customer_id AS customer_key, day, currency, sum(revenue) AS revenue
     FROM marginal.analytics.revenue_facts
     GROUP BY 1, 2, 3, 4
+),
+-- A customer-day's features (feature set) and its revenue (feature NULL, at most one row).
+customer_days AS (
+    SELECT organization_id, customer_key, feature, day, currency, cost, events,
+           sum(cost) OVER customer_day    AS customer_cost,
+           max(revenue) OVER customer_day AS customer_revenue
+    FROM (
+        SELECT organization_id, customer_key, feature, day, currency, cost, events, CAST(NULL AS decimal(38,12)) AS revenue
+        FROM usage
+        UNION ALL
+        SELECT organization_id, customer_key, CAST(NULL AS varchar), day, currency, NULL, NULL, revenue
+        FROM revenue
+    )
+    WINDOW customer_day AS (PARTITION BY organization_id, customer_key, day, currency)
 )
 SELECT organization_id,
        feature,
@@ -129,22 +140,17 @@ SELECT organization_id,
        CAST(sum(revenue) - sum(cost) AS decimal(38,12))   AS gross_margin,
        sum(events)                                        AS events
 FROM (
-    SELECT u.organization_id, u.feature, u.day, u.currency,
-           CASE WHEN cu.cost > 0 AND r.revenue IS NOT NULL
-                THEN CAST(r.revenue * u.cost AS decimal(38,12)) / cu.cost
+    SELECT organization_id, feature, day, currency,
+           CASE WHEN customer_cost > 0 AND customer_revenue IS NOT NULL
+                THEN CAST(customer_revenue * cost AS decimal(38,12)) / customer_cost
                 ELSE CAST(0 AS decimal(38,12)) END AS revenue,
-           u.cost, u.events
-    FROM usage u
-    LEFT JOIN customer_usage cu ON cu.organization_id = u.organization_id AND cu.customer_key = u.customer_key
-                                AND cu.day = u.day AND cu.currency = u.currency
-    LEFT JOIN revenue r ON r.organization_id = u.organization_id AND r.customer_key = u.customer_key
-                        AND r.day = u.day AND r.currency = u.currency
+           cost, events
+    FROM customer_days
+    WHERE feature IS NOT NULL
     UNION ALL
-    SELECT r.organization_id, '(unallocated)', r.day, r.currency, r.revenue, CAST(0 AS decimal(38,12)), CAST(0 AS bigint)
-    FROM revenue r
-    LEFT JOIN customer_usage cu ON cu.organization_id = r.organization_id AND cu.customer_key = r.customer_key
-                                AND cu.day = r.day AND cu.currency = r.currency
-    WHERE coalesce(cu.cost, 0) = 0
+    SELECT organization_id, '(unallocated)', day, currency, customer_revenue, CAST(0 AS decimal(38,12)), CAST(0 AS bigint)
+    FROM customer_days
+    WHERE feature IS NULL AND coalesce(customer_cost, 0) = 0
 )
 GROUP BY organization_id, feature, day, currency;
 

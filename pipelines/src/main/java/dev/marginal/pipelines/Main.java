@@ -1,13 +1,15 @@
 package dev.marginal.pipelines;
 
 import dev.marginal.pipelines.cdc.CdcRunner;
+import dev.marginal.pipelines.dayclose.DayClose;
 import dev.marginal.pipelines.flink.RawEventsJob;
 import dev.marginal.pipelines.reconcile.Reconcile;
 import java.util.Arrays;
 
 /**
- * {@code java -jar marginal-pipelines.jar <cdc|raw-events|reconcile>}: each runner is its own
- * process, configured only by the environment (docs/architecture.md); {@code reconcile} checks
+ * {@code java -jar marginal-pipelines.jar <cdc|raw-events|day-close|reconcile>}: each runner is its own
+ * process, configured only by the environment (docs/architecture.md); {@code day-close} lays
+ * out past days of the delta tables for fast reads (dayclose.DayClose); {@code reconcile} checks
  * the warehouse against billing-core and exits.
  */
 public final class Main {
@@ -27,8 +29,9 @@ public final class Main {
         int exit = switch (command) {
             case "cdc" -> CdcRunner.run(config);
             case "raw-events" -> RawEventsJob.run(config);
+            case "day-close" -> DayClose.run(config, Arrays.asList(args).subList(1, args.length));
             default -> {
-                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events|reconcile>");
+                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events|day-close|reconcile>");
                 yield 2;
             }
         };

@@ -96,6 +96,18 @@ public record JavaService(
                 Optional.of(URI.create("http://127.0.0.1:" + config.flinkHealthPort() + "/health")), Duration.ofSeconds(180));
     }
 
+    /**
+     * Day close (pipelines' dayclose.DayClose): every few minutes rewrites each past UTC day of the
+     * delta and fact tables into one sorted row per key, which the margin views read far faster than
+     * the job's per-checkpoint deltas. Its own process: a day of rows is held in memory while it is
+     * rewritten, and a slow close never holds up the job. Running is its health.
+     */
+    public static JavaService dayClose(StackConfig config) {
+        Path jar = pipelinesJar(config);
+        return new JavaService(config, "day-close", jar, Commands.concat(List.of("-Xmx768m"), FLINK_OPENS),
+                List.of("-jar", jar.toString(), "day-close"), environment(config), Optional.empty(), Duration.ofSeconds(30));
+    }
+
     public static Path stackJar(StackConfig config) {
         return config.root().resolve("stack/target/marginal-stack.jar");
     }

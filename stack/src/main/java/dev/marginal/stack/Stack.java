@@ -70,6 +70,7 @@ public final class Stack {
         Bootstrap.ensureDemoOrganisation(config, platformToken);
         inParallel(JavaService.cdc(config)::start, JavaService.rawEvents(config)::start, JavaService.dashboard(config)::start);
         maintenance().start();
+        JavaService.dayClose(config).start();
     }
 
     private JavaService maintenance() {
@@ -108,7 +109,8 @@ public final class Stack {
         String token = Bootstrap.existingPlatformToken(config).orElse("");
         String invoiceKey = Bootstrap.existingInvoiceSigningSecret(config).orElse("");
         return List.of(postgres, kafka, trino, JavaService.billingCore(config, token, invoiceKey), JavaService.cdc(config),
-                JavaService.rawEvents(config), JavaService.dashboard(config), maintenance(), DemoGenerator.service(config));
+                JavaService.rawEvents(config), JavaService.dashboard(config), maintenance(),
+                JavaService.dayClose(config), DemoGenerator.service(config));
     }
 
     /** Stops everything in reverse start order; one failure does not keep the others running. */

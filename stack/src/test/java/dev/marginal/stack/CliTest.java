@@ -38,7 +38,8 @@ class CliTest {
         List<Health> status = new Stack(config()).status();
 
         assertThat(status).extracting(Health::component)
-                .containsExactly("postgres", "kafka", "trino", "billing-core", "cdc", "flink", "dashboard", "maintenance");
+                .containsExactly("postgres", "kafka", "trino", "billing-core", "cdc", "flink", "dashboard", "maintenance",
+                        "day-close");
         assertThat(status).noneMatch(Health::up);
         assertThat(Cli.run("status", config())).isEqualTo(1);
         assertThat(Cli.table(status)).startsWith("COMPONENT").contains("billing-core     DOWN  not running");

@@ -144,7 +144,10 @@ public final class ScaleQueries {
                 Map<String, Answer> answers = new LinkedHashMap<>();
                 for (Map.Entry<String, String> panel : panels.entrySet()) {
                     List<Object> params = switch (panel.getKey()) {
-                        case "CURRENCIES", "FRESHNESS" -> List.of(org.id().toString());
+                        case "CURRENCIES_EVER", "FRESHNESS_EVER" -> List.of(org.id().toString());
+                        case "FRESHNESS" -> List.of(org.id().toString(),
+                                data.lastDay.minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString());
+                        case "CURRENCIES" -> List.of(org.id().toString(), Date.valueOf(from), Date.valueOf(data.lastDay));
                         case "MRR" -> List.of(org.id().toString(), "usd", Date.valueOf(data.lastDay.withDayOfMonth(1).minusMonths(11)),
                                 Date.valueOf(data.lastDay.withDayOfMonth(1)));
                         default -> List.of(org.id().toString(), "usd", Date.valueOf(from), Date.valueOf(data.lastDay));

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,11 +39,15 @@ final class FiguresReader {
      * @param days     window length in days, today included
      */
     Figures read(String organizationId, Optional<String> currency, LocalDate today, int days) throws SQLException {
-        List<String> currencies = strings(Panels.CURRENCIES, organizationId);
-        String shown = currency.map(c -> c.toLowerCase(Locale.ROOT))
-                .or(() -> currencies.stream().findFirst())
-                .orElse("usd");
         LocalDate from = today.minusDays(days - 1L);
+        List<String> currencies = strings(Panels.CURRENCIES, List.of(organizationId, Date.valueOf(from), Date.valueOf(today)));
+        if (currencies.isEmpty()) {
+            currencies = strings(Panels.CURRENCIES_EVER, List.of(organizationId));
+        }
+        List<String> known = currencies;
+        String shown = currency.map(c -> c.toLowerCase(Locale.ROOT))
+                .or(() -> known.stream().findFirst())
+                .orElse("usd");
         LocalDate firstMonth = today.withDayOfMonth(1).minusMonths(11);
 
         List<MonthPoint> mrr = new ArrayList<>();
@@ -65,7 +70,7 @@ final class FiguresReader {
         Totals totals = new Totals(revenue, Amount.ofMajor(sums[1], shown), Amount.ofMajor(sums[2], shown), margin,
                 Percent.of(margin.minor(), revenue.minor()));
 
-        return new Figures(organizationId, shown, currencies, from, today, freshness(organizationId), mrr, daily, totals,
+        return new Figures(organizationId, shown, currencies, from, today, freshness(organizationId, today), mrr, daily, totals,
                 margins(Panels.TOP_CUSTOMERS, organizationId, shown, from, today, true),
                 margins(Panels.BOTTOM_CUSTOMERS, organizationId, shown, from, today, true),
                 margins(Panels.FEATURES, organizationId, shown, from, today, false),
@@ -99,9 +104,16 @@ final class FiguresReader {
         return models;
     }
 
-    private Freshness freshness(String organizationId) throws SQLException {
+    /** From events timed since yesterday (UTC) if there are any, else from all of them. */
+    private Freshness freshness(String organizationId, LocalDate today) throws SQLException {
+        String since = today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+        Freshness recent = freshness(Panels.FRESHNESS, List.of(organizationId, since));
+        return recent.newestIngestedAt().isPresent() ? recent : freshness(Panels.FRESHNESS_EVER, List.of(organizationId));
+    }
+
+    private Freshness freshness(String sql, List<Object> parameters) throws SQLException {
         Freshness[] found = {new Freshness(Optional.empty(), Optional.empty())};
-        query(Panels.FRESHNESS, List.of(organizationId), row -> {
+        query(sql, parameters, row -> {
             String newest = row.getString(1);
             long age = row.getLong(2);
             found[0] = new Freshness(Optional.ofNullable(newest), row.wasNull() ? Optional.empty() : Optional.of(age));
@@ -118,9 +130,9 @@ final class FiguresReader {
         return value == null ? BigDecimal.ZERO : value;
     }
 
-    private List<String> strings(String sql, String organizationId) throws SQLException {
+    private List<String> strings(String sql, List<Object> parameters) throws SQLException {
         List<String> values = new ArrayList<>();
-        query(sql, List.of(organizationId), row -> values.add(row.getString(1)));
+        query(sql, parameters, row -> values.add(row.getString(1)));
         return values;
     }
 

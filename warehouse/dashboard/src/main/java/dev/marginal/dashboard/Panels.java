@@ -15,8 +15,19 @@ final class Panels {
 
     private Panels() {}
 
-    /** The organisation's currencies, the one with the most revenue first (the page's default). */
+    /**
+     * The organisation's currencies with figures in the window, the one with the most revenue first
+     * (the page's default). Windowed so it reads the days shown, not the whole history.
+     */
     static final String CURRENCIES = """
+            SELECT currency
+            FROM marginal.analytics.customer_margins
+            WHERE organization_id = ? AND day BETWEEN ? AND ? AND currency IS NOT NULL
+            GROUP BY currency
+            ORDER BY sum(revenue) DESC, currency""";
+
+    /** Every currency the organisation ever had figures in: only when the window has none. */
+    static final String CURRENCIES_EVER = """
             SELECT currency
             FROM marginal.analytics.customer_margins
             WHERE organization_id = ? AND currency IS NOT NULL
@@ -78,9 +89,16 @@ final class Panels {
 
     /**
      * Age of the freshest data: when billing-core accepted the organisation's newest event that has
-     * reached the warehouse, and how many seconds ago that was by Trino's clock.
+     * reached the warehouse, and how many seconds ago that was by Trino's clock. Looks at events
+     * timed from the given instant on first (raw.events is partitioned by event day, so that reads
+     * the last days only); {@link #FRESHNESS_EVER} only when those have none.
      */
     static final String FRESHNESS = """
+            SELECT to_iso8601(max(ingested_at)), date_diff('second', max(ingested_at), current_timestamp)
+            FROM marginal.raw.events
+            WHERE organization_id = ? AND "timestamp" >= from_iso8601_timestamp(?)""";
+
+    static final String FRESHNESS_EVER = """
             SELECT to_iso8601(max(ingested_at)), date_diff('second', max(ingested_at), current_timestamp)
             FROM marginal.raw.events
             WHERE organization_id = ?""";

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param snapshotRetention       expire_snapshots keeps younger snapshots
  * @param orphanRetention         remove_orphan_files leaves younger unreferenced files alone
  * @param orphanEveryRounds       remove_orphan_files runs in round 0, N, 2N, …
+ * @param dayClosedTables         {@code schema.table}s whose past UTC days the pipelines' day close lays
+ *                                out; optimize compacts only their current day, so it never undoes that
  */
 public record MaintenancePolicy(
         Duration interval,
@@ -30,7 +32,8 @@ public record MaintenancePolicy(
         Duration snapshotRetention,
         Duration orphanRetention,
         int orphanEveryRounds,
-        List<String> schemas) {
+        List<String> schemas,
+        List<TableName> dayClosedTables) {
 
     static final String PREFIX = "marginal.maintenance.";
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -54,6 +57,7 @@ public record MaintenancePolicy(
             }
         }
         schemas = List.copyOf(schemas);
+        dayClosedTables = List.copyOf(dayClosedTables);
     }
 
     /** The bundled defaults, then {@code $MARGINAL_HOME/maintenance.properties}, then {@code -Dmarginal.maintenance.*}. */
@@ -88,7 +92,25 @@ public record MaintenancePolicy(
                 duration(required(p, "expire-snapshots.retention")),
                 duration(required(p, "remove-orphan-files.retention")),
                 Integer.parseInt(required(p, "remove-orphan-files.every-rounds")),
-                Arrays.stream(required(p, "schemas").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+                list(required(p, "schemas")),
+                list(p.getProperty("optimize.current-day-only", "")).stream().map(MaintenancePolicy::tableName).toList());
+    }
+
+    private static List<String> list(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static TableName tableName(String text) {
+        String[] parts = text.split("\\.");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("optimize.current-day-only names schema.table: '" + text + "'");
+        }
+        return new TableName(parts[0], parts[1]);
+    }
+
+    /** Whether optimize leaves this table's past days to the day close. */
+    boolean compactsCurrentDayOnly(TableName table) {
+        return dayClosedTables.contains(table);
     }
 
     /** Whether round {@code n} (from 0) removes orphan files. */

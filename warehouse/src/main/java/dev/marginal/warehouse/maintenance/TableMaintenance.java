@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,8 +86,7 @@ public final class TableMaintenance {
     /** The steps of one round on one table: compaction first, so expiry can drop the replaced files. */
     public List<Outcome> maintain(TableName table, long round) {
         List<Outcome> outcomes = new ArrayList<>();
-        outcomes.add(step(table, Step.OPTIMIZE,
-                "optimize(file_size_threshold => '" + policy.fileSizeThreshold() + "')"));
+        outcomes.add(step(table, Step.OPTIMIZE, optimize(table, LocalDate.now(ZoneOffset.UTC))));
         Optional<String> keepSnapshots = flinkCheckpointAtRisk(table);
         if (keepSnapshots.isPresent()) {
             outcomes.add(new Outcome(table, Step.EXPIRE_SNAPSHOTS, Optional.empty(), keepSnapshots));
@@ -98,6 +99,12 @@ public final class TableMaintenance {
                     "remove_orphan_files(retention_threshold => '" + MaintenancePolicy.trinoDuration(policy.orphanRetention()) + "')"));
         }
         return outcomes;
+    }
+
+    /** The optimize call for a table; a day-closed table's past days are the day close's (policy). */
+    String optimize(TableName table, LocalDate today) {
+        String optimize = "optimize(file_size_threshold => '" + policy.fileSizeThreshold() + "')";
+        return policy.compactsCurrentDayOnly(table) ? optimize + " WHERE day >= DATE '" + today + "'" : optimize;
     }
 
     private Outcome step(TableName table, Step step, String procedure) {

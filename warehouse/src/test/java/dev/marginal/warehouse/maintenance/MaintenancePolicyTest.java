@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,7 +40,7 @@ class MaintenancePolicyTest {
     @Test
     void orphanRemovalRunsInTheFirstRoundAndEveryNthAfter() {
         MaintenancePolicy policy = new MaintenancePolicy(Duration.ofMinutes(10), "128MB", Duration.ofHours(1),
-                Duration.ofHours(1), 6, List.of("raw"));
+                Duration.ofHours(1), 6, List.of("raw"), List.of());
 
         assertThat(List.of(0L, 1L, 5L, 6L, 12L).stream().map(policy::removesOrphansInRound).toList())
                 .containsExactly(true, false, false, true, true);
@@ -54,6 +55,18 @@ class MaintenancePolicyTest {
     }
 
     @Test
+    void dayClosedTablesAreOptimizedOnTheCurrentDayOnly() {
+        MaintenancePolicy policy = MaintenancePolicy.load(Optional.empty(), new Properties());
+        TableMaintenance maintenance = new TableMaintenance(() -> null, policy);
+        LocalDate today = LocalDate.parse("2026-09-01");
+
+        assertThat(maintenance.optimize(new TableName("analytics", "usage_cost_deltas"), today))
+                .isEqualTo("optimize(file_size_threshold => '128MB') WHERE day >= DATE '2026-09-01'");
+        assertThat(maintenance.optimize(new TableName("analytics", "revenue_facts"), today)).endsWith("WHERE day >= DATE '2026-09-01'");
+        assertThat(maintenance.optimize(new TableName("raw", "events"), today)).isEqualTo("optimize(file_size_threshold => '128MB')");
+    }
+
+    @Test
     void retentionReachesTrinoInWholeSeconds() {
         assertThat(MaintenancePolicy.trinoDuration(Duration.ofHours(1))).isEqualTo("3600s");
     }
@@ -61,7 +74,7 @@ class MaintenancePolicyTest {
     @Test
     void schemaNamesThatAreNotPlainIdentifiersAreRefused() {
         assertThatThrownBy(() -> new MaintenancePolicy(Duration.ofMinutes(1), "128MB", Duration.ofHours(1),
-                Duration.ofHours(1), 1, List.of("raw'; DROP")))
+                Duration.ofHours(1), 1, List.of("raw'; DROP"), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

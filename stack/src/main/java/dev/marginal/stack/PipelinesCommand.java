@@ -1,0 +1,31 @@
+package dev.marginal.stack;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pipelines' one-shot commands, run in the foreground with the stack's own connection settings
+ * and their exit code returned: {@code bin/marginal reconcile …} (billing-core against the warehouse,
+ * per organisation and day) and {@code bin/marginal close-days} (one day-close round now, what the
+ * {@code day-close} process does every few minutes).
+ */
+final class PipelinesCommand {
+
+    private PipelinesCommand() {}
+
+    static int reconcile(StackConfig config, List<String> args) {
+        return run(config, "-Xmx256m", "reconcile", args);
+    }
+
+    static int closeDays(StackConfig config) {
+        return run(config, "-Xmx1g", "day-close", List.of("--once"));
+    }
+
+    private static int run(StackConfig config, String heap, String command, List<String> args) {
+        List<String> line = new ArrayList<>(List.of(JavaRuntime.current().toString(), heap));
+        line.addAll(JavaService.FLINK_OPENS);
+        line.addAll(List.of("-jar", JavaService.pipelinesJar(config).toString(), command));
+        line.addAll(args);
+        return Foreground.run(config, line, command);
+    }
+}
