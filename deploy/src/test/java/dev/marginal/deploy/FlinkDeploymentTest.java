@@ -65,11 +65,15 @@ class FlinkDeploymentTest {
         JsonNode job = spec.path("job");
         assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
         assertThat(job.path("jarURI").asText()).isEqualTo("local:///opt/flink/usrlib/marginal-pipelines.jar");
-        // The entry class and its command exist in the pipelines module.
+        // The entry class exists in the pipelines module and is the cluster's: the JobManager runs its
+        // main, so it must leave checkpoints to the cluster and never exit the JVM
+        // (RawEventsOnFlinkClusterIT runs it in application mode).
         String entry = job.path("entryClass").asText();
         Path source = DeployFiles.root().resolve("pipelines/src/main/java/" + entry.replace('.', '/') + ".java");
         assertThat(source).exists();
-        assertThat(DeployFiles.read(source)).contains("case \"" + job.path("args").get(0).asText() + "\"");
+        String code = DeployFiles.read(source);
+        assertThat(code).contains("public static void main(").doesNotContain("System.exit(").doesNotContain("CHECKPOINTS_DIRECTORY");
+        assertThat(job.has("args")).as("arguments: the entry class takes none").isFalse();
 
         JsonNode conf = spec.path("flinkConfiguration");
         for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "high-availability.storageDir")) {

@@ -93,6 +93,42 @@ final class FlinkRest {
         }
     }
 
+    /**
+     * Stop-with-savepoint, as {@code flink stop} and the operator's savepoint upgrade do: a
+     * savepoint under {@code targetDirectory}, then the job FINISHED. Returns the trigger id.
+     */
+    String stopWithSavepoint(String jobId, String targetDirectory) {
+        String body = DeployFiles.JSON.createObjectNode().put("targetDirectory", targetDirectory).put("drain", false).toString();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/stop"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("stop " + jobId + ": " + response.statusCode() + " " + response.body());
+        }
+        try {
+            return DeployFiles.JSON.readTree(response.body()).path("request-id").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("stop " + jobId + " answered no JSON: " + response.body(), e);
+        }
+    }
+
+    /** The savepoint's location once the trigger completed; empty while in progress; fails with its cause. */
+    Optional<String> savepointLocation(String jobId, String triggerId) {
+        JsonNode status = get("/jobs/" + jobId + "/savepoints/" + triggerId);
+        if (!"COMPLETED".equals(status.path("status").path("id").asText())) {
+            return Optional.empty();
+        }
+        JsonNode operation = status.path("operation");
+        if (operation.hasNonNull("failure-cause")) {
+            throw new IllegalStateException("savepoint of " + jobId + " failed: " + operation.path("failure-cause"));
+        }
+        return Optional.of(operation.path("location").asText());
+    }
+
+    /** Whether the job's latest restore was from a savepoint (rather than one of its own checkpoints). */
+    boolean restoredFromSavepoint(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored").path("is_savepoint").asBoolean(false);
+    }
+
     private JsonNode get(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).GET());
         if (response.statusCode() != 200) {

@@ -237,6 +237,11 @@ class KubernetesManifestsTest {
                 }));
         assertThat(images.get("trino")).isEqualTo("trinodb/trino:" + DeployFiles.parentPomProperty("trino.version"));
         assertThat(images.get("iceberg-rest")).isEqualTo("apache/iceberg-rest-fixture:" + DeployFiles.parentPomProperty("iceberg.version"));
+        // The image billing-core/service's `image` profile builds with Jib (ContainerImageIT reads its tag).
+        java.util.regex.Matcher built = java.util.regex.Pattern.compile("<billing.image>([^<]+)</billing.image>")
+                .matcher(DeployFiles.read(DeployFiles.root().resolve("billing-core/service/pom.xml")));
+        assertThat(built.find()).as("billing.image in billing-core/service/pom.xml").isTrue();
+        assertThat(images.get("billing-core")).isEqualTo(built.group(1));
         String initDriver = ofType(Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("iceberg-rest"))
                 .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0).getCommand().toString();
         assertThat(initDriver).contains("postgresql-" + DeployFiles.parentPomProperty("postgresql-jdbc.version") + ".jar");

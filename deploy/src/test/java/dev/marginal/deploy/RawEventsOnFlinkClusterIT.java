@@ -30,7 +30,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,17 +46,27 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The pipelines' job jar, unchanged, on a standalone Flink cluster instead of its own
- * mini-cluster: a JobManager and a TaskManager from Flink's own jars, the jar submitted with
- * {@code flink run} and the entry class and arguments deploy/k8s/flink-raw-events.yaml gives the
- * Kubernetes operator. PostgreSQL (billing-core's schema, from its Flyway files) → CDC runner →
- * Kafka → raw-events on the cluster → Iceberg {@code raw.events}. Mid-stream the TaskManager is
- * {@code kill -9}-ed and a new one started: the job must restart on it from its last checkpoint,
- * and every event must be in the table exactly once.
+ * mini-cluster, in both of Flink's ways of running it, with JobManagers and TaskManagers from
+ * Flink's own jars. PostgreSQL (billing-core's schema, from its Flyway files) → CDC runner → Kafka
+ * → raw-events on the cluster → Iceberg {@code raw.events}, every event exactly once.
+ * <ol>
+ *   <li>Session mode: the jar submitted with {@code flink run} and {@code Main raw-events}, the
+ *       command docs/operations.md gives. Mid-stream the TaskManager is {@code kill -9}-ed and a new
+ *       one started: the job must restart on it from its last checkpoint.
+ *   <li>Application mode, as deploy/k8s/flink-raw-events.yaml asks the Kubernetes operator for: the
+ *       jar in {@code usrlib/}, the manifest's entry class and arguments run by the JobManager, the
+ *       manifest's Flink configuration. Then the operator's savepoint upgrade: stop with a
+ *       savepoint, start a new application cluster from it, and nothing is lost or doubled.
+ * </ol>
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RawEventsOnFlinkClusterIT {
 
     static final int PG_PORT = 23432;
@@ -64,6 +77,12 @@ class RawEventsOnFlinkClusterIT {
     static final int JOB_CLIENT_HEALTH = 23192;
     static final StandaloneFlinkCluster.Ports FLINK_PORTS = new StandaloneFlinkCluster.Ports(
             23123, 23081, 23100, 23130, 23140, 23150, 23160);
+    /** The two application clusters: before and after the savepoint upgrade. */
+    static final StandaloneFlinkCluster.Ports APPLICATION_PORTS = new StandaloneFlinkCluster.Ports(
+            23223, 23281, 23200, 23230, 23240, 23250, 23260);
+    static final StandaloneFlinkCluster.Ports UPGRADED_PORTS = new StandaloneFlinkCluster.Ports(
+            23323, 23381, 23300, 23330, 23340, 23350, 23360);
+    static final Path MANIFEST = KubernetesManifestsTest.K8S.resolve("flink-raw-events.yaml");
 
     static final String ACME = "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     static final Instant JUNE_FIRST = Instant.parse("2024-06-01T00:00:00Z");
@@ -75,6 +94,7 @@ class RawEventsOnFlinkClusterIT {
     static StackConfig stack;
     static JavaService cdc;
     static StandaloneFlinkCluster cluster;
+    static StandaloneFlinkCluster applicationCluster;
     static PipelinesConfig config;
     static Map<String, String> environment;
     static final AtomicInteger sequence = new AtomicInteger();
@@ -99,6 +119,9 @@ class RawEventsOnFlinkClusterIT {
         if (cluster != null) {
             cluster.close();
         }
+        if (applicationCluster != null) {
+            applicationCluster.close();
+        }
         if (cdc != null) {
             cdc.stop();
         }
@@ -111,6 +134,7 @@ class RawEventsOnFlinkClusterIT {
     }
 
     @Test
+    @Order(1)
     void theJobJarRunsOnAStandaloneClusterSurvivesLosingItsTaskManagerAndWritesEveryEventOnce() throws Exception {
         Path jar = JavaService.pipelinesJar(stack);
         assertThat(jar).as("the pipelines module's shaded jar").isRegularFile();
@@ -121,10 +145,8 @@ class RawEventsOnFlinkClusterIT {
 
         cluster = StandaloneFlinkCluster.start(flinkLib(), home.resolve("flink-cluster"), FLINK_PORTS);
         FlinkRest rest = cluster.rest();
-        JsonNode job = DeployFiles.yaml(KubernetesManifestsTest.K8S.resolve("flink-raw-events.yaml")).path("spec").path("job");
-        List<String> args = new ArrayList<>();
-        job.path("args").forEach(a -> args.add(a.asText()));
-        JvmProcess client = cluster.run(jar, job.path("entryClass").asText(), args, environment);
+        // flink run, as docs/operations.md gives it: the client runs main, which owns checkpoints and health.
+        JvmProcess client = cluster.run(jar, "dev.marginal.pipelines.Main", List.of("raw-events"), environment);
 
         String jobId = awaitRunningJob(rest, client);
         Await.until("every subtask running, on taskmanager-1", Duration.ofSeconds(120),
@@ -161,6 +183,107 @@ class RawEventsOnFlinkClusterIT {
         long checkpoints = rest.completedCheckpoints(jobId);
         Await.until("two more checkpoints", Duration.ofSeconds(60), () -> rest.completedCheckpoints(jobId) >= checkpoints + 2);
 
+        Map<String, Record> byId = assertEveryEventOnce(table, source);
+        for (String id : source.keySet()) {
+            assertThat(byId.get(id).getField("cdc_op")).as("cdc_op of %s", id).isEqualTo(snapshotted.contains(id) ? "r" : "c");
+        }
+        assertThat(committingJobs(table)).as("the Flink job ids that committed to raw.events").containsExactly(jobId);
+
+        rest.cancel(jobId);
+        Await.until("job " + jobId + " canceled", Duration.ofSeconds(60),
+                () -> rest.job(jobId).map(j -> j.state().equals("CANCELED")).orElse(false));
+        client.awaitExit(Duration.ofSeconds(60));
+        cluster.close();
+        assertThat(cluster.processes()).as("cluster JVMs left running").noneMatch(JvmProcess::isAlive);
+    }
+
+    @Test
+    @Order(2)
+    void theManifestsJobRunsInApplicationModeAndUpgradesThroughASavepointWritingEveryEventOnce() throws Exception {
+        JsonNode spec = DeployFiles.yaml(MANIFEST).path("spec");
+        JsonNode job = spec.path("job");
+        Path jar = JavaService.pipelinesJar(stack);
+        String jarUri = job.path("jarURI").asText();
+        assertThat(jarUri).as("the manifest's jarURI: the shaded jar in the image's usrlib")
+                .isEqualTo("local:///opt/flink/usrlib/" + jar.getFileName());
+        List<String> args = new ArrayList<>();
+        job.path("args").forEach(a -> args.add(a.asText()));
+        StandaloneFlinkCluster.Application application =
+                new StandaloneFlinkCluster.Application(jar, job.path("entryClass").asText(), args, Optional.empty());
+        Path flinkState = home.resolve("flink-state");
+        Map<String, String> configuration = applicationConfiguration(spec.path("flinkConfiguration"), flinkState);
+        if (cdc == null) {
+            cdc = JavaService.cdc(stack);
+            cdc.start();
+        }
+        insertEvents(20);
+
+        applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), home.resolve("flink-application"),
+                APPLICATION_PORTS, configuration, application, environment);
+        FlinkRest rest = applicationCluster.rest();
+        String jobId = awaitRunningJob(rest, applicationCluster.jobManager());
+        Table table = awaitTable();
+        awaitRows(table, readPostgres().size());
+        insertEvents(10);
+        awaitRows(table, readPostgres().size());
+
+        // The operator's savepoint upgrade: stop with a savepoint, then a new cluster restores it.
+        String trigger = rest.stopWithSavepoint(jobId, flinkState.resolve("upgrade-savepoints").toUri().toString());
+        List<String> savepoint = new ArrayList<>();
+        Await.until("the savepoint of " + jobId, Duration.ofSeconds(120),
+                () -> rest.savepointLocation(jobId, trigger).map(savepoint::add).orElse(false));
+        Await.until(jobId + " FINISHED", Duration.ofSeconds(60),
+                () -> rest.job(jobId).map(j -> j.state().equals("FINISHED")).orElse(false));
+        applicationCluster.close();
+        insertEvents(10); // while no job runs: the next one reads them from the savepoint's offsets
+
+        applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), home.resolve("flink-application-upgraded"),
+                UPGRADED_PORTS, configuration,
+                new StandaloneFlinkCluster.Application(jar, application.entryClass(), args, Optional.of(savepoint.get(0))),
+                environment);
+        FlinkRest upgraded = applicationCluster.rest();
+        String upgradedId = awaitRunningJob(upgraded, applicationCluster.jobManager());
+        Await.until(upgradedId + " restored from the savepoint", Duration.ofSeconds(60),
+                () -> upgraded.restoredFromSavepoint(upgradedId));
+        Map<String, Map<String, Object>> source = readPostgres();
+        awaitRows(table, source.size());
+        long checkpoints = upgraded.completedCheckpoints(upgradedId);
+        Await.until("two more checkpoints", Duration.ofSeconds(90), () -> upgraded.completedCheckpoints(upgradedId) >= checkpoints + 2);
+        assertEveryEventOnce(table, source);
+
+        upgraded.cancel(upgradedId);
+        Await.until("job " + upgradedId + " canceled", Duration.ofSeconds(60),
+                () -> upgraded.job(upgradedId).map(j -> j.state().equals("CANCELED")).orElse(false));
+        applicationCluster.close();
+        assertThat(applicationCluster.processes()).as("cluster JVMs left running").noneMatch(JvmProcess::isAlive);
+    }
+
+    /**
+     * The manifest's {@code flinkConfiguration} as this machine can run it: what needs Kubernetes
+     * or S3 goes (Kubernetes HA, S3 credentials, the Prometheus reporter plugin, the operator's own
+     * keys), the {@code s3://marginal-flink/} directories become local ones, and the heap state
+     * backend stands in for RocksDB, which flink-dist bundles but lib/ here is not assembled with.
+     * Every other key (checkpoint interval, mode, retention, restart strategy) is the manifest's.
+     * As the operator does, the JobManager stays up once the job ended, so its savepoint can be read.
+     */
+    static Map<String, String> applicationConfiguration(JsonNode manifestConfiguration, Path stateDir) {
+        Map<String, String> c = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = manifestConfiguration.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            c.put(e.getKey(), e.getValue().asText());
+        }
+        assertThat(c).containsKeys("execution.checkpointing.interval", "execution.checkpointing.dir");
+        c.keySet().removeIf(k -> k.startsWith("high-availability") || k.startsWith("s3.") || k.startsWith("metrics.reporter.")
+                || k.startsWith("kubernetes.") || k.startsWith("state.backend."));
+        String bucket = "s3://marginal-flink/";
+        c.replaceAll((k, v) -> v.startsWith(bucket) ? stateDir.resolve(v.substring(bucket.length())).toUri().toString() : v);
+        c.put("state.backend.type", "hashmap");
+        c.put("execution.shutdown-on-application-finish", "false");
+        return c;
+    }
+
+    /** raw.events holds each PostgreSQL event once, every mirrored column equal; returns its rows by id. */
+    static Map<String, Record> assertEveryEventOnce(Table table, Map<String, Map<String, Object>> source) {
         List<Record> rows = readRows(table);
         assertThat(rows).as("rows in raw.events, duplicates included").hasSize(source.size());
         Map<String, Record> byId = new HashMap<>();
@@ -171,17 +294,8 @@ class RawEventsOnFlinkClusterIT {
             for (Map.Entry<String, Object> column : event.getValue().entrySet()) {
                 assertThat(row.getField(column.getKey())).as("%s of %s", column.getKey(), event.getKey()).isEqualTo(column.getValue());
             }
-            assertThat(row.getField("cdc_op")).as("cdc_op of %s", event.getKey())
-                    .isEqualTo(snapshotted.contains(event.getKey()) ? "r" : "c");
         }
-        assertThat(committingJobs(table)).as("the Flink job ids that committed to raw.events").containsExactly(jobId);
-
-        rest.cancel(jobId);
-        Await.until("job " + jobId + " canceled", Duration.ofSeconds(60),
-                () -> rest.job(jobId).map(j -> j.state().equals("CANCELED")).orElse(false));
-        client.awaitExit(Duration.ofSeconds(60));
-        cluster.close();
-        assertThat(cluster.processes()).as("cluster JVMs left running").noneMatch(JvmProcess::isAlive);
+        return byId;
     }
 
     static Path flinkLib() {
@@ -231,8 +345,8 @@ class RawEventsOnFlinkClusterIT {
         try (Connection db = postgres.connect("marginal")) {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("""
-                    INSERT INTO events (id, organization_id, external_customer_id, external_id, name, "timestamp", metadata)
-                    VALUES (?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb)""")) {
+                    INSERT INTO events (id, organization_id, external_customer_id, external_id, name, "timestamp", metadata, trace_id)
+                    VALUES (?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb, ?)""")) {
                 for (int k = 0; k < n; k++) {
                     int i = sequence.incrementAndGet();
                     String id = UUID.randomUUID().toString();
@@ -244,6 +358,8 @@ class RawEventsOnFlinkClusterIT {
                     insert.setObject(6, java.time.OffsetDateTime.ofInstant(JUNE_FIRST.plus(13L * i, ChronoUnit.MINUTES), java.time.ZoneOffset.UTC));
                     insert.setString(7, "{\"_llm\": {\"vendor\": \"openai\", \"model\": \"gpt-4o\", \"input_tokens\": " + 10 * i
                             + ", \"output_tokens\": " + i + "}}");
+                    // billing-core's ingest request trace id; none on every 4th, as before its V22 migration.
+                    insert.setString(8, i % 4 == 0 ? null : UUID.randomUUID().toString().replace("-", ""));
                     insert.addBatch();
                     ids.add(id);
                 }
@@ -260,10 +376,11 @@ class RawEventsOnFlinkClusterIT {
     static Map<String, Map<String, Object>> readPostgres() throws SQLException {
         Map<String, Map<String, Object>> rows = new HashMap<>();
         try (Connection db = postgres.connect("marginal"); Statement sql = db.createStatement();
-             ResultSet rs = sql.executeQuery("SELECT id::text, organization_id::text, external_customer_id, external_id, name FROM events")) {
+             ResultSet rs = sql.executeQuery(
+                     "SELECT id::text, organization_id::text, external_customer_id, external_id, name, trace_id FROM events")) {
             while (rs.next()) {
                 Map<String, Object> row = new HashMap<>();
-                for (String column : List.of("organization_id", "external_customer_id", "external_id", "name")) {
+                for (String column : List.of("organization_id", "external_customer_id", "external_id", "name", "trace_id")) {
                     row.put(column, rs.getString(column));
                 }
                 rows.put(rs.getString("id"), row);

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -50,19 +51,21 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private final List<JvmProcess> processes = new ArrayList<>();
     private final Map<String, JvmProcess> taskManagers = new LinkedHashMap<>();
 
-    private StandaloneFlinkCluster(Path lib, Path home, Ports ports) {
+    /** Options on top of {@link #configuration()}: for an application cluster, the job's. */
+    private final Map<String, String> extraConfiguration;
+
+    private StandaloneFlinkCluster(Path lib, Path home, Ports ports, Map<String, String> extraConfiguration) {
         this.lib = lib;
         this.home = home;
         this.ports = ports;
         this.rest = new FlinkRest(ports.rest());
+        this.extraConfiguration = extraConfiguration;
     }
 
     /** Writes the configuration, starts the JobManager and one TaskManager, and waits until it is registered. */
     static StandaloneFlinkCluster start(Path lib, Path home, Ports ports) {
-        if (!Files.isDirectory(lib) || lib.toFile().list((dir, name) -> name.startsWith("flink-runtime-")).length == 0) {
-            throw new IllegalStateException("no Flink jars in " + lib + "; the deploy module's build copies them there");
-        }
-        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(lib, home, ports);
+        requireFlinkJars(lib);
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(lib, home, ports, Map.of());
         try {
             cluster.writeConfiguration();
             cluster.startJobManager();
@@ -71,6 +74,56 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /** What an application cluster runs: the job jar, its entry class and arguments, and where it restores from. */
+    record Application(Path jar, String entryClass, List<String> args, Optional<String> fromSavepoint) {
+    }
+
+    /**
+     * An application cluster, as Flink's {@code bin/standalone-job.sh start --job-classname …} and
+     * the {@code standalone-job} mode of its Docker image start one: the JobManager JVM runs
+     * {@code StandaloneApplicationClusterEntryPoint}, which finds the job jar in
+     * {@code $FLINK_HOME/usrlib} (FLINK_HOME being the parent of {@code FLINK_LIB_DIR}), runs the
+     * entry class's {@code main} itself, with {@code environment} as its environment, and shuts the
+     * cluster down when the job ends. {@code jobConfiguration} goes into config.yaml beside
+     * {@link #configuration()}'s keys, which win. One TaskManager is started.
+     */
+    static StandaloneFlinkCluster startApplication(Path lib, Path home, Ports ports, Map<String, String> jobConfiguration,
+                                                   Application application, Map<String, String> environment) {
+        requireFlinkJars(lib);
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(lib, home, ports, jobConfiguration);
+        try {
+            cluster.writeConfiguration();
+            // The layout of Flink's image: lib/ and usrlib/ side by side under FLINK_HOME.
+            Path flinkHome = home.resolve("flink-home");
+            Files.createDirectories(flinkHome.resolve("usrlib"));
+            if (!Files.exists(flinkHome.resolve("lib"))) {
+                Files.createSymbolicLink(flinkHome.resolve("lib"), lib);
+            }
+            Files.copy(application.jar(), flinkHome.resolve("usrlib").resolve(application.jar().getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<String> args = new ArrayList<>(List.of("--job-classname", application.entryClass()));
+            application.fromSavepoint().ifPresent(path -> args.addAll(List.of("--fromSavepoint", path)));
+            args.addAll(application.args());
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.put("FLINK_LIB_DIR", flinkHome.resolve("lib").toString());
+            cluster.startJobManager("org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint", args, env);
+            cluster.startTaskManager();
+            return cluster;
+        } catch (IOException e) {
+            cluster.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static void requireFlinkJars(Path lib) {
+        if (!Files.isDirectory(lib) || lib.toFile().list((dir, name) -> name.startsWith("flink-runtime-")).length == 0) {
+            throw new IllegalStateException("no Flink jars in " + lib + "; the deploy module's build copies them there");
         }
     }
 
@@ -121,7 +174,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             for (String dir : List.of("tmp", "blobs", "web", "logs")) {
                 Files.createDirectories(home.resolve(dir));
             }
-            Files.writeString(conf().resolve("config.yaml"), configuration().entrySet().stream()
+            Map<String, String> all = new LinkedHashMap<>(extraConfiguration);
+            all.putAll(configuration());
+            Files.writeString(conf().resolve("config.yaml"), all.entrySet().stream()
                     .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
             Files.writeString(conf().resolve("log4j.properties"), """
                     rootLogger.level = INFO
@@ -139,10 +194,14 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     private void startJobManager() {
+        startJobManager("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of(), Map.of());
+    }
+
+    private void startJobManager(String entryPoint, List<String> args, Map<String, String> environment) {
         MemoryFlags memory = memoryFlags("GET_JM_RESOURCE_PARAMS");
         List<String> dynamic = new ArrayList<>(memory.dynamicProperties());
-        JvmProcess jobManager = launch("jobmanager", memory.jvm(),
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", dynamic, Map.of());
+        dynamic.addAll(args);
+        JvmProcess jobManager = launch("jobmanager", memory.jvm(), entryPoint, dynamic, environment);
         Await.until("JobManager REST on :" + ports.rest(), Duration.ofSeconds(90), () -> {
             jobManager.requireAlive();
             return rest.answers();
@@ -167,6 +226,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             return rest.taskManagerIds().contains(id);
         });
         return id;
+    }
+
+    JvmProcess jobManager() {
+        return processes.stream().filter(p -> p.name().equals("jobmanager")).findFirst().orElseThrow();
     }
 
     JvmProcess taskManager(String id) {

@@ -34,7 +34,7 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 final class IcebergLoader {
 
     private static final List<String> EVENTS = List.of("id", "organization_id", "customer_id", "external_customer_id",
-            "external_id", "name", "timestamp", "metadata", "source", "ingested_at", "cdc_op", "cdc_lsn", "cdc_ts");
+            "external_id", "name", "timestamp", "metadata", "source", "ingested_at", "cdc_op", "cdc_lsn", "cdc_ts", "trace_id");
     private static final List<String> USAGE_COSTS = List.of("organization_id", "event_id", "customer_id",
             "external_customer_id", "name", "vendor", "model", "input_tokens", "cached_input_tokens", "output_tokens",
             "cost", "currency", "cost_source", "day", "timestamp");
@@ -144,6 +144,8 @@ final class IcebergLoader {
         r.set(10, "c");
         r.set(11, e.sequence * 512);
         r.set(12, micros(e.ingestedMicros + 3_000));
+        // Generated, not ingested: no HTTP request, so no trace id (as events from before billing-core's V22).
+        r.set(13, null);
     }
 
     private static void writeUsageCost(GenericRecord r, Event e, LocalDate day) {

@@ -102,7 +102,9 @@ public final class DebeziumEventParser {
                 timestamp(after, "ingested_at", true),
                 op,
                 lsn(source),
-                changeTime(source, envelope));
+                changeTime(source, envelope),
+                // Absent in changes from a billing-core before its V22 migration: null, not a rejection.
+                string(after, "trace_id", false));
     }
 
     private static String uuid(JsonNode row, String field, boolean required) {

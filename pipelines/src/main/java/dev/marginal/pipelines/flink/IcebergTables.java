@@ -11,6 +11,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -18,11 +19,15 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Iceberg catalog the jobs write to, and the tables they own. */
 public final class IcebergTables {
 
     public static final String CATALOG = "marginal";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IcebergTables.class);
 
     /** Every table the jobs write: format v2, zstd Parquet, bounded metadata at a commit per checkpoint. */
     public static final Map<String, String> PROPERTIES = Map.of(
@@ -57,6 +62,8 @@ public final class IcebergTables {
      * Creates the namespace and the table when missing and returns the table. A table that exists
      * (created by an earlier run, or by the warehouse's SQL through Trino) must have exactly these
      * columns in this order, as the sink writes rows by position; properties are brought up to date.
+     * A table an earlier release created, whose columns are these but for optional ones at the end,
+     * first gets those columns added ({@link #addTrailingOptionalColumns}).
      */
     public static Table ensureExists(Catalog catalog, TableIdentifier id, Schema schema, PartitionSpec spec) {
         Namespace namespace = id.namespace();
@@ -75,6 +82,7 @@ public final class IcebergTables {
             }
         }
         Table table = catalog.loadTable(id);
+        addTrailingOptionalColumns(id, table, schema);
         requireSameShape(id, table, schema, spec);
         UpdateProperties update = table.updateProperties();
         boolean changed = false;
@@ -88,6 +96,39 @@ public final class IcebergTables {
             update.commit();
         }
         return table;
+    }
+
+    /**
+     * Iceberg's own schema evolution for the one change this job's releases make: a new nullable
+     * column after the existing ones. It is a metadata-only commit (no data file is rewritten;
+     * rows written before it read null), so a new release starts on the previous release's table
+     * without a migration step. Anything else (a column dropped, renamed, retyped, made required,
+     * or added in the middle) is left for {@link #requireSameShape} to refuse.
+     */
+    static void addTrailingOptionalColumns(TableIdentifier id, Table table, Schema expected) {
+        List<Types.NestedField> have = table.schema().columns();
+        List<Types.NestedField> want = expected.columns();
+        if (have.size() >= want.size()) {
+            return;
+        }
+        List<Types.NestedField> added = want.subList(have.size(), want.size());
+        boolean prefix = have.stream().map(IcebergTables::describe).toList()
+                .equals(want.subList(0, have.size()).stream().map(IcebergTables::describe).toList());
+        if (!prefix || added.stream().anyMatch(Types.NestedField::isRequired)) {
+            return;
+        }
+        UpdateSchema update = table.updateSchema();
+        added.forEach(f -> update.addColumn(f.name(), f.type(), f.doc()));
+        try {
+            update.commit();
+            LOG.info("{}: added columns {}", id, added.stream().map(Types.NestedField::name).toList());
+        } catch (RuntimeException raced) {
+            // Another process (a second job, a restart racing this one) committed first; the
+            // table as it is now is what requireSameShape judges.
+            LOG.info("{}: adding columns {} failed ({}); re-reading the table", id,
+                    added.stream().map(Types.NestedField::name).toList(), raced.toString());
+        }
+        table.refresh();
     }
 
     static void requireSameShape(TableIdentifier id, Table table, Schema expected, PartitionSpec spec) {

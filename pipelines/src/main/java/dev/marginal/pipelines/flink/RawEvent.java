@@ -8,7 +8,8 @@ import org.apache.flink.table.data.TimestampData;
 
 /**
  * One row of {@code marginal.raw.events}: the {@code events} row as PostgreSQL committed it,
- * plus where in the WAL it came from. Field order is {@link RawEventsTable#SCHEMA}'s.
+ * plus where in the WAL it came from. Field order is {@link RawEventsTable#SCHEMA}'s: {@code traceId}
+ * is last because it was added last (a column added to an existing Iceberg table goes at the end).
  */
 public record RawEvent(
         String id,
@@ -23,10 +24,11 @@ public record RawEvent(
         Instant ingestedAt,
         String cdcOp,
         Long cdcLsn,
-        Instant cdcTs) {
+        Instant cdcTs,
+        String traceId) {
 
     public RowData toRowData() {
-        GenericRowData row = new GenericRowData(13);
+        GenericRowData row = new GenericRowData(14);
         row.setField(0, str(id));
         row.setField(1, str(organizationId));
         row.setField(2, str(customerId));
@@ -40,6 +42,7 @@ public record RawEvent(
         row.setField(10, str(cdcOp));
         row.setField(11, cdcLsn);
         row.setField(12, ts(cdcTs));
+        row.setField(13, str(traceId));
         return row;
     }
 

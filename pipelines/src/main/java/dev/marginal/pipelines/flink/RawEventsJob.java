@@ -92,12 +92,8 @@ public final class RawEventsJob {
             CheckpointRecovery.deleteOtherRuns(checkpoints, c);
         }, () -> LOG.info("No completed checkpoint under {}: starting from the earliest Kafka offsets", checkpoints));
 
-        List<String> topics = new java.util.ArrayList<>(List.of(SOURCE_TOPIC, DLQ_TOPIC));
-        topics.addAll(BillingPipeline.topics());
-        KafkaTopics.ensureTopics(config.kafkaBootstrap(), topics);
         CatalogLoader catalogLoader = RawEventsTable.catalogLoader(config);
-        Catalog catalog = catalogLoader.loadCatalog();
-        Table table = ensureTables(catalog);
+        Table table = prepare(config, catalogLoader);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 flinkConfiguration(checkpoints, restore.map(CheckpointRecovery.Completed::directory)));
@@ -199,6 +195,18 @@ public final class RawEventsJob {
                 .uidPrefix(uidPrefix)
                 .distributionMode(DistributionMode.NONE)
                 .append();
+    }
+
+    /**
+     * What must exist before the job is built, wherever {@code main} runs: the Kafka topics it reads
+     * and writes, and the Iceberg tables (created, or brought to this release's columns), whose
+     * schemas the sinks read when the job graph is built. Returns {@code raw.events}.
+     */
+    static Table prepare(PipelinesConfig config, CatalogLoader catalogLoader) {
+        List<String> topics = new java.util.ArrayList<>(List.of(SOURCE_TOPIC, DLQ_TOPIC));
+        topics.addAll(BillingPipeline.topics());
+        KafkaTopics.ensureTopics(config.kafkaBootstrap(), topics);
+        return ensureTables(catalogLoader.loadCatalog());
     }
 
     /** Creates every table the job writes that is missing; returns {@code raw.events}, whose commits freshness follows. */

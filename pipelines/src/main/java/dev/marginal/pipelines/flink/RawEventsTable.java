@@ -31,7 +31,12 @@ public final class RawEventsTable {
             Types.NestedField.required(10, "ingested_at", Types.TimestampType.withZone()),
             Types.NestedField.required(11, "cdc_op", Types.StringType.get(), "Debezium op: c (insert) or r (snapshot)"),
             Types.NestedField.optional(12, "cdc_lsn", Types.LongType.get(), "PostgreSQL WAL position of the change"),
-            Types.NestedField.optional(13, "cdc_ts", Types.TimestampType.withZone(), "when PostgreSQL committed the change"));
+            Types.NestedField.optional(13, "cdc_ts", Types.TimestampType.withZone(), "when PostgreSQL committed the change"),
+            // Added in the release after cdc_ts: optional, so a table of the previous release gets it
+            // by IcebergTables.ensureExists (its rows read null) and events ingested before
+            // billing-core's V22 migration, which have none, are still valid rows.
+            Types.NestedField.optional(14, "trace_id", Types.StringType.get(),
+                    "trace id of the ingest request that wrote the event (billing-core events.trace_id)"));
 
     /** Daily partitions: the unit analysts filter by, and few enough files per partition. */
     public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).day("timestamp").build();

@@ -15,6 +15,8 @@ class DebeziumEventParserTest {
     static final String ID = "0b9d6c1e-6a55-4c3e-9a43-0d3c2a8f4b11";
     static final String ORG = "5f0e8a3b-1f4c-4d7e-8a2b-3c4d5e6f7a8b";
     static final String CUSTOMER = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
+    /** billing-core's events.trace_id: the ingest request's W3C trace id, 32 hex digits. */
+    static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     /** What the CDC runner writes for an insert into events (Debezium 3.4, JSON without schemas). */
     static String insert(String op, String after) {
@@ -32,8 +34,8 @@ class DebeziumEventParserTest {
                 {"id":"%s","organization_id":"%s","customer_id":"%s","external_customer_id":"acme-42",
                  "external_id":"call-0001","name":"llm.completion","timestamp":"2024-05-01T10:00:00.123456Z",
                  "metadata":"{\\"_llm\\": {\\"model\\": \\"gpt-4o\\", \\"input_tokens\\": 1200}, \\"_cost\\": {\\"amount\\": \\"0.000123456789\\", \\"currency\\": \\"usd\\"}}",
-                 "source":"user","ingested_at":"2024-05-01T10:00:00.654321Z"}
-                """.formatted(ID, ORG, CUSTOMER);
+                 "source":"user","ingested_at":"2024-05-01T10:00:00.654321Z","trace_id":"%s"}
+                """.formatted(ID, ORG, CUSTOMER, TRACE);
     }
 
     static RawEvent parsed(String json) {
@@ -65,6 +67,7 @@ class DebeziumEventParserTest {
         assertThat(event.cdcLsn()).isEqualTo(24023928L);
         // source.ts_us: the commit time, to the microsecond.
         assertThat(event.cdcTs()).isEqualTo(Instant.parse("2024-05-01T10:00:00.654321Z"));
+        assertThat(event.traceId()).isEqualTo(TRACE);
     }
 
     @Test
@@ -91,6 +94,14 @@ class DebeziumEventParserTest {
         assertThat(event.cdcOp()).isEqualTo("r");
         assertThat(event.timestamp()).isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
         assertThat(event.ingestedAt()).isEqualTo(Instant.parse("2024-05-01T00:00:00.500Z"));
+        // A row without trace_id: written before billing-core's V22 migration, or by its previous release.
+        assertThat(event.traceId()).isNull();
+    }
+
+    @Test
+    void aTraceIdThatIsNotTextIsRejected() {
+        assertThat(rejection(insert("c", gpt4oCall().replace("\"" + TRACE + "\"", "42"))))
+                .isEqualTo("field 'trace_id' is not a string: 42");
     }
 
     @Test
@@ -110,6 +121,8 @@ class DebeziumEventParserTest {
         // 2024-05-01T10:00:00.654321Z = 1714557600 s + 654321 µs
         assertThat(RawEvent.ingestedAtMicrosOf(row)).isEqualTo(1_714_557_600_654_321L);
         assertThat(row.getLong(11)).isEqualTo(24023928L);
+        assertThat(row.getString(RawEventsTable.SCHEMA.columns().indexOf(RawEventsTable.SCHEMA.findField("trace_id"))))
+                .hasToString(TRACE);
         assertThat(row.isNullAt(2)).isFalse();
     }
 

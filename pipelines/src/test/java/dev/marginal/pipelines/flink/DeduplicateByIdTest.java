@@ -18,7 +18,7 @@ class DeduplicateByIdTest {
     static RowData event(String id, String name) {
         Instant t = Instant.parse("2024-05-01T10:00:00.123456Z");
         return new RawEvent(id, "5f0e8a3b-1f4c-4d7e-8a2b-3c4d5e6f7a8b", null, "acme-42", null, name, t, "{}",
-                "user", t, "c", 1L, t).toRowData();
+                "user", t, "c", 1L, t, null).toRowData();
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, RowData, RowData> harness() throws Exception {

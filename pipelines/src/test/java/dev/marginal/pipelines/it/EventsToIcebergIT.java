@@ -3,6 +3,8 @@ package dev.marginal.pipelines.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
+import dev.marginal.pipelines.flink.IcebergTables;
+import dev.marginal.pipelines.flink.IcebergTablesTest;
 import dev.marginal.pipelines.flink.ModelCostDeltasTable;
 import dev.marginal.pipelines.flink.RawEventsTable;
 import dev.marginal.pipelines.flink.UsageCostsTable;
@@ -30,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -85,6 +88,7 @@ class EventsToIcebergIT {
               cost_currency text,
               cost_source text,
               model_price_id uuid,
+              trace_id text,
               UNIQUE (organization_id, external_id))""";
 
     static Path home;
@@ -120,6 +124,13 @@ class EventsToIcebergIT {
         env.put("MARGINAL_CDC_HEALTH_PORT", Integer.toString(CDC_HEALTH));
         env.put("MARGINAL_FLINK_HEALTH_PORT", Integer.toString(FLINK_HEALTH));
         config = PipelinesConfig.from(env);
+
+        // raw.events as the previous release's job left it: this release's job must add trace_id to it.
+        Catalog catalog = RawEventsTable.catalogLoader(config).loadCatalog();
+        ((org.apache.iceberg.catalog.SupportsNamespaces) catalog).createNamespace(RawEventsTable.NAMESPACE);
+        catalog.buildTable(RawEventsTable.IDENTIFIER, IcebergTablesTest.RAW_EVENTS_BEFORE_TRACE_ID)
+                .withPartitionSpec(PartitionSpec.builderFor(IcebergTablesTest.RAW_EVENTS_BEFORE_TRACE_ID).day("timestamp").build())
+                .withProperties(IcebergTables.PROPERTIES).create();
 
         Path jar = Path.of(System.getProperty("marginal.pipelines.jar", "target/marginal-pipelines.jar"));
         cdc = new RunnerProcess("cdc", jar, env, CDC_HEALTH, 
@@ -158,6 +169,9 @@ class EventsToIcebergIT {
 
         Table table = table();
         awaitRowCount(table, beforeCdc.size(), Duration.ofSeconds(60));
+        table.refresh();
+        assertThat(table.schema().columns().get(table.schema().columns().size() - 1).name())
+                .as("the previous release's raw.events, evolved by the job").isEqualTo("trace_id");
 
         // Stream while killing each runner mid-stream: CDC first (its unflushed offsets make it
         // redeliver), then the Flink job, and the Flink job again while it catches up.
@@ -343,7 +357,7 @@ class EventsToIcebergIT {
     static void assertSameEvent(Record iceberg, Map<String, Object> pg, String op) {
         assertThat(iceberg).as("row %s", pg.get("id")).isNotNull();
         for (String column : List.of("id", "organization_id", "customer_id", "external_customer_id", "external_id",
-                "name", "metadata", "source")) {
+                "name", "metadata", "source", "trace_id")) {
             assertThat(iceberg.getField(column)).as("%s of %s", column, pg.get("id")).isEqualTo(pg.get(column));
         }
         for (String column : List.of("timestamp", "ingested_at")) {
@@ -364,8 +378,9 @@ class EventsToIcebergIT {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("""
                     INSERT INTO events (id, organization_id, customer_id, external_customer_id, external_id, name,
-                                        "timestamp", metadata, source, cost_amount, cost_currency, cost_source, model_price_id)
-                    VALUES (?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::uuid)""")) {
+                                        "timestamp", metadata, source, cost_amount, cost_currency, cost_source, model_price_id,
+                                        trace_id)
+                    VALUES (?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::uuid, ?)""")) {
                 for (int k = 0; k < n; k++) {
                     int i = sequence.incrementAndGet();
                     String id = UUID.randomUUID().toString();
@@ -387,6 +402,9 @@ class EventsToIcebergIT {
                     insert.setString(11, recorded ? cost.currency() : null);
                     insert.setString(12, recorded ? cost.source() : null);
                     insert.setString(13, "catalog".equals(cost.source()) ? UUID.nameUUIDFromBytes(cost.model().getBytes()).toString() : null);
+                    // As billing-core's ingest writes it (a W3C trace id); every 6th has none, as
+                    // events written before its V22 migration or by its previous release.
+                    insert.setString(14, i % 6 == 0 ? null : UUID.randomUUID().toString().replace("-", ""));
                     costs.add(id, cost);
                     insert.addBatch();
                     ids.add(id);
@@ -454,11 +472,11 @@ class EventsToIcebergIT {
         try (Connection db = postgres.connect("marginal"); Statement sql = db.createStatement();
              ResultSet rs = sql.executeQuery("""
                      SELECT id::text, organization_id::text, customer_id::text, external_customer_id, external_id, name,
-                            "timestamp", metadata::text, source, ingested_at FROM events""")) {
+                            "timestamp", metadata::text, source, ingested_at, trace_id FROM events""")) {
             while (rs.next()) {
                 Map<String, Object> row = new HashMap<>();
                 for (String c : List.of("id", "organization_id", "customer_id", "external_customer_id", "external_id",
-                        "name", "metadata", "source")) {
+                        "name", "metadata", "source", "trace_id")) {
                     row.put(c, rs.getString(c));
                 }
                 row.put("timestamp", rs.getObject("timestamp", OffsetDateTime.class).toInstant());

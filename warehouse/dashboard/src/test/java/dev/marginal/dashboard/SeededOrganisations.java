@@ -51,7 +51,8 @@ public final class SeededOrganisations {
                     + " customer_id varchar, external_customer_id varchar, external_id varchar, name varchar NOT NULL,"
                     + " \"timestamp\" timestamp(6) with time zone NOT NULL, metadata varchar NOT NULL, source varchar NOT NULL,"
                     + " ingested_at timestamp(6) with time zone NOT NULL, cdc_op varchar NOT NULL, cdc_lsn bigint,"
-                    + " cdc_ts timestamp(6) with time zone) WITH (format_version = 2, partitioning = ARRAY['day(timestamp)'])");
+                    + " cdc_ts timestamp(6) with time zone, trace_id varchar)"
+                    + " WITH (format_version = 2, partitioning = ARRAY['day(timestamp)'])");
             // org-a: newest event 90 s old; org-b's is newer, and must not be the one org-a sees.
             sql.execute("INSERT INTO marginal.raw.events VALUES"
                     + event("e1", a, "current_timestamp - INTERVAL '1' HOUR", "current_timestamp - INTERVAL '90' SECOND")
@@ -110,7 +111,7 @@ public final class SeededOrganisations {
 
     private static String event(String id, String org, String timestamp, String ingestedAt) {
         return "('" + id + "', '" + org + "', NULL, 'someone', '" + id + "', 'chat.completion', " + timestamp + ", '{}', 'api', "
-                + ingestedAt + ", 'c', NULL, " + ingestedAt + ")";
+                + ingestedAt + ", 'c', NULL, " + ingestedAt + ", NULL)";
     }
 
     private static String customer(long lsn, String org, String id, String externalIdJson) {

@@ -84,9 +84,10 @@ class FiguresAgreeIT {
                     + " customer_id varchar, external_customer_id varchar, external_id varchar, name varchar NOT NULL,"
                     + " \"timestamp\" timestamp(6) with time zone NOT NULL, metadata varchar NOT NULL, source varchar NOT NULL,"
                     + " ingested_at timestamp(6) with time zone NOT NULL, cdc_op varchar NOT NULL, cdc_lsn bigint,"
-                    + " cdc_ts timestamp(6) with time zone) WITH (format_version = 2, partitioning = ARRAY['day(timestamp)'])");
+                    + " cdc_ts timestamp(6) with time zone, trace_id varchar)"
+                    + " WITH (format_version = 2, partitioning = ARRAY['day(timestamp)'])");
             sql.execute("INSERT INTO marginal.raw.events VALUES ('e1', '" + ACME + "', 'cus_1', 'acme-1', 'e1', 'chat.completion',"
-                    + " TIMESTAMP '2026-11-20 11:00:00 UTC', '{}', 'api', TIMESTAMP '2026-11-20 11:00:01 UTC', 'c', NULL, NULL)");
+                    + " TIMESTAMP '2026-11-20 11:00:00 UTC', '{}', 'api', TIMESTAMP '2026-11-20 11:00:01 UTC', 'c', NULL, NULL, NULL)");
             // The same LLM cost per model: 3.0000 + 0.3333 on the 20th, 4.00 on the 19th, 10.00 on the 1st.
             sql.execute("INSERT INTO marginal.analytics.model_cost_deltas VALUES"
                     + " ('" + ACME + "', 'openai', 'gpt-4o', DATE '2026-11-20', 'usd', 3000, 0, 900, 3.0000, 3),"

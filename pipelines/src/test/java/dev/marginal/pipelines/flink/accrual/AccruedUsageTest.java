@@ -131,7 +131,7 @@ class AccruedUsageTest {
     private RowData event(String name, String at, long tokens, String customerId, String externalId) {
         Instant t = Instant.parse(at);
         String metadata = "{\"_llm\": {\"vendor\": \"openai\", \"model\": \"gpt-4o\", \"total_tokens\": " + tokens + "}}";
-        return new RawEvent("e" + (++eventNo), ACME, customerId, externalId, null, name, t, metadata, "user", t, "c", ++lsn, t)
+        return new RawEvent("e" + (++eventNo), ACME, customerId, externalId, null, name, t, metadata, "user", t, "c", ++lsn, t, null)
                 .toRowData();
     }
 
