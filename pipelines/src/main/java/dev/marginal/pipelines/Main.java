@@ -2,12 +2,13 @@ package dev.marginal.pipelines;
 
 import dev.marginal.pipelines.cdc.CdcRunner;
 import dev.marginal.pipelines.dayclose.DayClose;
+import dev.marginal.pipelines.dlq.DeadLetterReplay;
 import dev.marginal.pipelines.flink.RawEventsJob;
 import dev.marginal.pipelines.reconcile.Reconcile;
 import java.util.Arrays;
 
 /**
- * {@code java -jar marginal-pipelines.jar <cdc|raw-events|day-close|reconcile>}: each runner is its own
+ * {@code java -jar marginal-pipelines.jar <cdc|raw-events|day-close|replay-dlq|reconcile>}: each runner is its own
  * process, configured only by the environment (docs/architecture.md); {@code day-close} lays
  * out past days of the delta tables for fast reads (dayclose.DayClose); {@code reconcile} checks
  * the warehouse against billing-core and exits.
@@ -30,8 +31,9 @@ public final class Main {
             case "cdc" -> CdcRunner.run(config);
             case "raw-events" -> RawEventsJob.run(config);
             case "day-close" -> DayClose.run(config, Arrays.asList(args).subList(1, args.length));
+            case "replay-dlq" -> DeadLetterReplay.run(config, Arrays.asList(args).subList(1, args.length));
             default -> {
-                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events|day-close|reconcile>");
+                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events|day-close|replay-dlq|reconcile>");
                 yield 2;
             }
         };

@@ -7,7 +7,8 @@ import java.util.List;
  * The pipelines' one-shot commands, run in the foreground with the stack's own connection settings
  * and their exit code returned: {@code bin/marginal reconcile …} (billing-core against the warehouse,
  * per organisation and day) and {@code bin/marginal close-days} (one day-close round now, what the
- * {@code day-close} process does every few minutes).
+ * {@code day-close} process does every few minutes) and {@code bin/marginal replay-dlq [--dry-run]}
+ * (dead letters back to the topics they came from, once the job can read them).
  */
 final class PipelinesCommand {
 
@@ -15,6 +16,10 @@ final class PipelinesCommand {
 
     static int reconcile(StackConfig config, List<String> args) {
         return run(config, "-Xmx256m", "reconcile", args);
+    }
+
+    static int replayDeadLetters(StackConfig config, List<String> args) {
+        return run(config, "-Xmx256m", "replay-dlq", args);
     }
 
     static int closeDays(StackConfig config) {
