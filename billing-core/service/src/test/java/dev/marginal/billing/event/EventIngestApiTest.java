@@ -96,6 +96,34 @@ class EventIngestApiTest extends BillingApiTest {
     }
 
     @Test
+    void ingestIsCountedInPrometheusByResultAndBatchSize() {
+        Tenant tenant = newTenant();
+        double insertedBefore = metric("marginal_ingest_events_total\\{result=\"inserted\"\\}");
+        double duplicatesBefore = metric("marginal_ingest_events_total\\{result=\"duplicate\"\\}");
+        double batchesOfTenBefore = metric("marginal_ingest_batch_events_bucket\\{le=\"10\\.0\"\\}");
+
+        assertCounts(ingest(tenant, event("m1"), event("m2"), event("m3")), 3, 0);
+        assertCounts(ingest(tenant, event("m1"), event("m4")), 1, 1);
+
+        // Other tests may ingest meanwhile: at least this test's counts were added.
+        assertThat(metric("marginal_ingest_events_total\\{result=\"inserted\"\\}") - insertedBefore).isGreaterThanOrEqualTo(4);
+        assertThat(metric("marginal_ingest_events_total\\{result=\"duplicate\"\\}") - duplicatesBefore).isGreaterThanOrEqualTo(1);
+        assertThat(metric("marginal_ingest_batch_events_bucket\\{le=\"10\\.0\"\\}") - batchesOfTenBefore).isGreaterThanOrEqualTo(2);
+        // The database pool is exported too (issue 9's "DB pool").
+        assertThat(prometheus()).contains("hikaricp_connections_active");
+    }
+
+    private String prometheus() {
+        return send(java.net.http.HttpRequest.newBuilder(uri("/actuator/prometheus")).GET().build()).body();
+    }
+
+    private double metric(String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series + " (\\S+)$")
+                .matcher(prometheus());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
     void externalIdsSeenInAnEarlierBatchAreDuplicates() {
         Tenant tenant = newTenant();
 
