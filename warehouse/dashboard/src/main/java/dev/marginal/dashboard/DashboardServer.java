@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * GET  /health                  200 "ok" (the stack's readiness probe)
+ * GET  /metrics                 Prometheus text: marginal_dashboard_query_seconds{panel}, see {@link PanelTimes}
  * GET  /                        to the login form, or to the first organisation of the session
  * GET  /login · POST /login     a warehouse login (user, password), see {@link Logins}
  * POST /logout
@@ -53,6 +54,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Logins logins;
     private final Clock clock;
     private final int refreshSeconds;
+    private final PanelTimes panelTimes = new PanelTimes();
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
@@ -115,6 +117,8 @@ public final class DashboardServer implements AutoCloseable {
         String method = exchange.getRequestMethod();
         if (path.equals("/health")) {
             send(exchange, 200, "text/plain; charset=utf-8", "ok");
+        } else if (path.equals("/metrics")) {
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", panelTimes.prometheus());
         } else if (path.equals("/login") && method.equals("POST")) {
             logIn(exchange);
         } else if (path.equals("/login")) {
@@ -179,7 +183,7 @@ public final class DashboardServer implements AutoCloseable {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Figures result;
         try (Connection connection = trino.connect(session.get().user(), session.get().password())) {
-            result = new FiguresReader(connection).read(organizationId, currency, today, days);
+            result = new FiguresReader(connection, panelTimes).read(organizationId, currency, today, days);
         } catch (SQLException e) {
             problem(exchange, 503, "warehouse-unavailable", "Warehouse unavailable", "Trino: " + e.getMessage());
             return;

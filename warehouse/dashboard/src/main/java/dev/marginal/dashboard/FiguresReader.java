@@ -28,9 +28,11 @@ import java.util.Optional;
 final class FiguresReader {
 
     private final Connection trino;
+    private final PanelTimes times;
 
-    FiguresReader(Connection trino) {
+    FiguresReader(Connection trino, PanelTimes times) {
         this.trino = trino;
+        this.times = times;
     }
 
     /**
@@ -141,6 +143,7 @@ final class FiguresReader {
     }
 
     private void query(String sql, List<Object> parameters, RowHandler handler) throws SQLException {
+        long started = System.nanoTime();
         try (PreparedStatement statement = trino.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
@@ -151,5 +154,6 @@ final class FiguresReader {
                 }
             }
         }
+        times.record(PanelTimes.panel(sql), System.nanoTime() - started);
     }
 }

@@ -216,6 +216,12 @@ class DashboardIT {
         HttpResponse<String> figures = http.send(get("/orgs/" + ORG_A + "/figures?days=7", cookie), HttpResponse.BodyHandlers.ofString());
         assertThat(figures.statusCode()).isEqualTo(200);
         assertThat(figures.body()).contains("\"from\":\"2026-11-14\"", "\"minor\":24200").doesNotContain("b-secret");
+
+        // Each panel's Trino time is on /metrics: the page just read answered DAILY and FEATURES at least once.
+        HttpResponse<String> metrics = http.send(get("/metrics", ""), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("marginal_dashboard_query_seconds_count\\{panel=\"DAILY\"} [1-9]")
+                .containsPattern("marginal_dashboard_query_seconds_count\\{panel=\"FEATURES\"} [1-9]");
     }
 
     @Test
@@ -223,7 +229,7 @@ class DashboardIT {
         // Even asked straight for org-b, the founder's own Trino login reads nothing of it: the row
         // filter, not the dashboard's session check, is what keeps organisations apart.
         try (Connection founder = trino.connect("founder-a", founderPassword)) {
-            Figures figures = new FiguresReader(founder).read(ORG_B, Optional.of("usd"), LocalDate.of(2026, 11, 20), 30);
+            Figures figures = new FiguresReader(founder, new PanelTimes()).read(ORG_B, Optional.of("usd"), LocalDate.of(2026, 11, 20), 30);
             assertThat(figures.daily()).isEmpty();
             assertThat(figures.mrr()).isEmpty();
             assertThat(figures.topCustomers()).isEmpty();
