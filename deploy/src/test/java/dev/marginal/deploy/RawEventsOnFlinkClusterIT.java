@@ -29,14 +29,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -216,16 +218,22 @@ class RawEventsOnFlinkClusterIT {
             cdc = JavaService.cdc(stack);
             cdc.start();
         }
-        insertEvents(20);
+        // The application job starts without the session job's state (an operator moves between the two
+        // through a savepoint; these tests do not), so changes the session job had written but not yet
+        // acknowledged to Kafka when it was cancelled (offsets are committed after each checkpoint,
+        // asynchronously), or that the CDC runner re-sent, are read and written again: seen in CI, the
+        // session job's last 10. From this test's own first event on, through the savepoint upgrade,
+        // every event must be in raw.events exactly once.
+        Set<String> own = new HashSet<>(insertEvents(20));
 
         applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), home.resolve("flink-application"),
                 APPLICATION_PORTS, configuration, application, environment);
         FlinkRest rest = applicationCluster.rest();
         String jobId = awaitRunningJob(rest, applicationCluster.jobManager());
         Table table = awaitTable();
-        awaitRows(table, readPostgres().size());
-        insertEvents(10);
-        awaitRows(table, readPostgres().size());
+        awaitEvents(table, readPostgres().keySet());
+        own.addAll(insertEvents(10));
+        awaitEvents(table, readPostgres().keySet());
 
         // The operator's savepoint upgrade: stop with a savepoint, then a new cluster restores it.
         String trigger = rest.stopWithSavepoint(jobId, flinkState.resolve("upgrade-savepoints").toUri().toString());
@@ -235,7 +243,7 @@ class RawEventsOnFlinkClusterIT {
         Await.until(jobId + " FINISHED", Duration.ofSeconds(60),
                 () -> rest.job(jobId).map(j -> j.state().equals("FINISHED")).orElse(false));
         applicationCluster.close();
-        insertEvents(10); // while no job runs: the next one reads them from the savepoint's offsets
+        own.addAll(insertEvents(10)); // while no job runs: the next one reads them from the savepoint's offsets
 
         applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), home.resolve("flink-application-upgraded"),
                 UPGRADED_PORTS, configuration,
@@ -246,10 +254,10 @@ class RawEventsOnFlinkClusterIT {
         Await.until(upgradedId + " restored from the savepoint", Duration.ofSeconds(60),
                 () -> upgraded.restoredFromSavepoint(upgradedId));
         Map<String, Map<String, Object>> source = readPostgres();
-        awaitRows(table, source.size());
+        awaitEvents(table, source.keySet());
         long checkpoints = upgraded.completedCheckpoints(upgradedId);
         Await.until("two more checkpoints", Duration.ofSeconds(90), () -> upgraded.completedCheckpoints(upgradedId) >= checkpoints + 2);
-        assertEveryEventOnce(table, source);
+        assertEveryEvent(table, source, own);
 
         upgraded.cancel(upgradedId);
         Await.until("job " + upgradedId + " canceled", Duration.ofSeconds(60),
@@ -284,8 +292,18 @@ class RawEventsOnFlinkClusterIT {
 
     /** raw.events holds each PostgreSQL event once, every mirrored column equal; returns its rows by id. */
     static Map<String, Record> assertEveryEventOnce(Table table, Map<String, Map<String, Object>> source) {
+        return assertEveryEvent(table, source, source.keySet());
+    }
+
+    /**
+     * Every event of {@code source} in raw.events with its columns; those in {@code exactlyOnce} once
+     * each, the others at least once.
+     */
+    static Map<String, Record> assertEveryEvent(Table table, Map<String, Map<String, Object>> source, Set<String> exactlyOnce) {
         List<Record> rows = readRows(table);
-        assertThat(rows).as("rows in raw.events, duplicates included").hasSize(source.size());
+        Map<String, Long> copies = rows.stream().collect(Collectors.groupingBy(r -> (String) r.getField("id"), Collectors.counting()));
+        assertThat(exactlyOnce.stream().filter(id -> copies.getOrDefault(id, 0L) != 1).toList())
+                .as("events not in raw.events exactly once, of %d that must be", exactlyOnce.size()).isEmpty();
         Map<String, Record> byId = new HashMap<>();
         rows.forEach(r -> byId.put((String) r.getField("id"), r));
         assertThat(byId.keySet()).as("event ids in raw.events").isEqualTo(source.keySet());
@@ -296,6 +314,12 @@ class RawEventsOnFlinkClusterIT {
             }
         }
         return byId;
+    }
+
+    /** Until every one of these events is in raw.events (copies of others do not count). */
+    static void awaitEvents(Table table, Set<String> ids) {
+        Await.until(ids.size() + " events in " + RawEventsTable.IDENTIFIER, Duration.ofSeconds(120),
+                () -> readRows(table).stream().map(r -> (String) r.getField("id")).collect(Collectors.toSet()).containsAll(ids));
     }
 
     static Path flinkLib() {
