@@ -63,12 +63,19 @@ public final class SharedStack {
 
     /** Runs {@code bin/marginal <args>} with this stack's environment and returns its exit code and output. */
     public CommandResult marginal(Duration timeout, String... args) {
+        return marginal(Map.of(), timeout, args);
+    }
+
+    /** The same with some variables replaced, e.g. another MARGINAL_HOME and ports: another stack. */
+    public CommandResult marginal(Map<String, String> environment, Duration timeout, String... args) {
         List<String> command = new ArrayList<>();
         command.add(root.resolve("bin/marginal").toString());
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("marginal-" + args[0], ".log");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
@@ -152,7 +159,7 @@ public final class SharedStack {
         return value;
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The stack commands behind {@code bin/marginal}: {@code up}, {@code demo}, {@code down},
- * {@code status}, {@code token}, {@code reconcile}, {@code close-days}, {@code replay-dlq}, {@code report}, {@code analyst}. Exit code 0 on success, 1 when something is down or failed,
+ * {@code status}, {@code token}, {@code reconcile}, {@code close-days}, {@code replay-dlq}, {@code backup}, {@code restore}, {@code report}, {@code analyst}. Exit code 0 on success, 1 when something is down or failed,
  * 2 on a usage error.
  */
 public final class Cli {
@@ -22,6 +22,8 @@ public final class Cli {
                 case "reconcile" -> PipelinesCommand.reconcile(StackConfig.fromEnvironment(), rest);
                 case "close-days" -> PipelinesCommand.closeDays(StackConfig.fromEnvironment());
                 case "replay-dlq" -> PipelinesCommand.replayDeadLetters(StackConfig.fromEnvironment(), rest);
+                case "backup" -> Backup.backup(StackConfig.fromEnvironment(), rest);
+                case "restore" -> Backup.restore(StackConfig.fromEnvironment(), rest);
                 case "report" -> Report.run(StackConfig.fromEnvironment(), rest);
                 case "analyst" -> analyst(rest.toArray(String[]::new), StackConfig.fromEnvironment());
                 default -> run(command, StackConfig.fromEnvironment());
@@ -101,7 +103,7 @@ public final class Cli {
                 });
             }
             default -> {
-                System.err.println("usage: Cli up|demo|down|status|token|maintain|close-days|replay-dlq|reconcile|report|analyst <user> <organization id or slug>");
+                System.err.println("usage: Cli up|demo|down|status|token|maintain|close-days|replay-dlq|backup|restore|reconcile|report|analyst <user> <organization id or slug>");
                 return 2;
             }
         }
