@@ -1,9 +1,8 @@
 package dev.marginal.bench.scale;
 
 import dev.marginal.bench.scale.ScaleData.Organisation;
+import dev.marginal.dashboard.Panels;
 import dev.marginal.stack.StackConfig;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -137,7 +136,7 @@ public final class ScaleQueries {
     }
 
     private static void dashboard(StackConfig config, ScaleData data, int rank, Organisation org, int days, int runs) throws Exception {
-        Map<String, String> panels = panels();
+        Map<String, String> panels = Panels.byName();
         try (Connection founder = trino(config, "scale-" + rank)) {
             {
                 LocalDate from = data.lastDay.minusDays(days - 1);
@@ -163,18 +162,6 @@ public final class ScaleQueries {
                 System.out.printf("dashboard, %d-day window: slowest query %s, p95 %d ms%n", days, slowest.getKey(), slowest.getValue().p95());
             }
         }
-    }
-
-    /** Every SQL string constant of the dashboard's Panels class, by name. */
-    static Map<String, String> panels() throws ReflectiveOperationException {
-        Map<String, String> panels = new LinkedHashMap<>();
-        for (Field f : Class.forName("dev.marginal.dashboard.Panels").getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("CUSTOMERS")) {
-                f.setAccessible(true);
-                panels.put(f.getName(), (String) f.get(null));
-            }
-        }
-        return panels;
     }
 
     static Connection trino(StackConfig config, String user) throws Exception {

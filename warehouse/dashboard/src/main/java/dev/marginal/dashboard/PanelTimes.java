@@ -1,7 +1,5 @@
 package dev.marginal.dashboard;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -58,16 +56,7 @@ final class PanelTimes {
 
     private static Map<String, String> panelNames() {
         Map<String, String> names = new HashMap<>();
-        for (Field field : Panels.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class && !field.getName().equals("CUSTOMERS")) {
-                try {
-                    field.setAccessible(true);
-                    names.put((String) field.get(null), field.getName());
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        Panels.byName().forEach((name, sql) -> names.put(sql, name));
         return Map.copyOf(names);
     }
 }

@@ -1,5 +1,10 @@
 package dev.marginal.dashboard;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Every query the dashboard runs, one per panel, in one place. Each reads the analyst views of
  * docs/warehouse.md (customer_margins: gross_margin = revenue − cost − fees; feature_margins:
@@ -11,9 +16,27 @@ package dev.marginal.dashboard;
  * come, which are not earned yet); MRR takes the first and the last month instead. Amounts are
  * DECIMAL(38,12) major units; {@link FiguresReader} turns them into minor units.
  */
-final class Panels {
+public final class Panels {
 
     private Panels() {}
+
+    /**
+     * Every panel's query by its constant's name, in declaration order: what PanelTimes names its
+     * metric by, and what the scale benchmark measures.
+     */
+    public static Map<String, String> byName() {
+        Map<String, String> panels = new LinkedHashMap<>();
+        for (Field field : Panels.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class && !field.getName().equals("CUSTOMERS")) {
+                try {
+                    panels.put(field.getName(), (String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return panels;
+    }
 
     /**
      * The organisation's currencies with figures in the window, the one with the most revenue first
