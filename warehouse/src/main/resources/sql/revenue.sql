@@ -39,55 +39,52 @@ CREATE TABLE IF NOT EXISTS marginal.analytics.usage_cost_deltas (
 )
 WITH (format_version = 2, partitioning = ARRAY['day']);
 
+-- What each checkpoint added to each (organisation, customer, UTC day, currency): revenue from
+-- revenue_facts and LLM cost and calls from usage_cost_deltas' source in one row, so customer_margins
+-- reads one row per customer-day once the day close has merged a past day (CustomerDayDeltasTable).
+-- Revenue rows name the customer by billing-core id, usage rows as the event did.
+CREATE TABLE IF NOT EXISTS marginal.analytics.customer_day_deltas (
+    organization_id       varchar        NOT NULL,
+    customer_id           varchar,
+    external_customer_id  varchar,
+    day                   date           NOT NULL,
+    currency              varchar,
+    revenue               decimal(38,12) NOT NULL,
+    subscription_revenue  decimal(38,12) NOT NULL,
+    usage_revenue         decimal(38,12) NOT NULL,
+    cost                  decimal(38,12) NOT NULL,
+    fees                  decimal(38,12) NOT NULL,
+    events                bigint         NOT NULL
+)
+WITH (format_version = 2, partitioning = ARRAY['day']);
+
 -- One row per (organisation, customer, UTC day, currency). A customer is its billing-core id; usage
 -- sent under an external id is matched to the customer holding that external id (raw.customers),
 -- and stays under external_customer_id alone while no customer has it.
 -- gross_margin = revenue - cost - fees, computed after the sums.
+-- It sums customer_day_deltas, the pipelines' sums of revenue_facts and usage costs per
+-- customer-day (the same figures as summing those two tables, in a fraction of the rows).
 CREATE OR REPLACE VIEW marginal.analytics.customer_margins AS
 WITH customers AS (
     SELECT organization_id, id, external_id FROM marginal.raw.customers
-),
-revenue AS (
-    SELECT f.organization_id, f.customer_id, c.external_id AS external_customer_id, f.day, f.currency,
-           sum(f.revenue)                                                         AS revenue,
-           sum(CASE WHEN f.fact_type = 'subscription' THEN f.revenue ELSE 0 END)  AS subscription_revenue,
-           sum(CASE WHEN f.fact_type = 'usage' THEN f.revenue ELSE 0 END)         AS usage_revenue,
-           CAST(0 AS decimal(38,12))                                               AS cost,
-           sum(f.fees)                                                            AS fees,
-           CAST(0 AS bigint)                                                      AS events
-    FROM marginal.analytics.revenue_facts f
-    LEFT JOIN customers c ON c.organization_id = f.organization_id AND c.id = f.customer_id
-    GROUP BY 1, 2, 3, 4, 5
-),
-usage AS (
-    SELECT d.organization_id,
-           coalesce(d.customer_id, by_external.id)                       AS customer_id,
-           coalesce(by_id.external_id, d.external_customer_id)            AS external_customer_id,
-           d.day, d.currency,
-           CAST(0 AS decimal(38,12)), CAST(0 AS decimal(38,12)), CAST(0 AS decimal(38,12)),
-           coalesce(sum(d.cost), 0)                                       AS cost,
-           CAST(0 AS decimal(38,12)),
-           sum(d.events)
-    FROM marginal.analytics.usage_cost_deltas d
-    LEFT JOIN customers by_id ON by_id.organization_id = d.organization_id AND by_id.id = d.customer_id
-    LEFT JOIN customers by_external ON d.customer_id IS NULL AND by_external.organization_id = d.organization_id
-                                    AND by_external.external_id = d.external_customer_id
-    GROUP BY 1, 2, 3, 4, 5
 )
-SELECT organization_id,
-       customer_id,
-       external_customer_id,
-       day,
-       currency,
-       CAST(sum(revenue) AS decimal(38,12))                           AS revenue,
-       CAST(sum(subscription_revenue) AS decimal(38,12))              AS subscription_revenue,
-       CAST(sum(usage_revenue) AS decimal(38,12))                     AS usage_revenue,
-       CAST(sum(cost) AS decimal(38,12))                              AS cost,
-       CAST(sum(fees) AS decimal(38,12))                              AS fees,
-       CAST(sum(revenue) - sum(cost) - sum(fees) AS decimal(38,12))   AS gross_margin,
-       sum(events)                                                    AS events
-FROM (SELECT * FROM revenue UNION ALL SELECT * FROM usage)
-GROUP BY organization_id, customer_id, external_customer_id, day, currency;
+SELECT d.organization_id,
+       coalesce(d.customer_id, by_external.id)                        AS customer_id,
+       coalesce(by_id.external_id, d.external_customer_id)             AS external_customer_id,
+       d.day,
+       d.currency,
+       CAST(sum(d.revenue) AS decimal(38,12))                           AS revenue,
+       CAST(sum(d.subscription_revenue) AS decimal(38,12))              AS subscription_revenue,
+       CAST(sum(d.usage_revenue) AS decimal(38,12))                     AS usage_revenue,
+       CAST(sum(d.cost) AS decimal(38,12))                              AS cost,
+       CAST(sum(d.fees) AS decimal(38,12))                              AS fees,
+       CAST(sum(d.revenue) - sum(d.cost) - sum(d.fees) AS decimal(38,12)) AS gross_margin,
+       sum(d.events)                                                    AS events
+FROM marginal.analytics.customer_day_deltas d
+LEFT JOIN customers by_id ON by_id.organization_id = d.organization_id AND by_id.id = d.customer_id
+LEFT JOIN customers by_external ON d.customer_id IS NULL AND by_external.organization_id = d.organization_id
+                                AND by_external.external_id = d.external_customer_id
+GROUP BY 1, 2, 3, 4, 5;
 
 -- One row per (organisation, feature, UTC day, currency). A feature is the usage event's name.
 -- Cost is the feature's own. Revenue is allocated: each customer's revenue of a day (subscription

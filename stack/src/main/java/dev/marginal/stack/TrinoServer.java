@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -161,6 +162,9 @@ public final class TrinoServer implements Service, AutoCloseable {
      * {@code warehouse/src/main/resources/sql/apply-order.txt}; every statement is idempotent.
      */
     public void applySchemas() {
+        // A warehouse from a release before customer_day_deltas: its customer margins so far are in
+        // revenue_facts and usage_cost_deltas only, so the new table starts from their sums.
+        boolean backfillCustomerDays = !tableExists("customer_day_deltas") && tableExists("revenue_facts");
         for (String file : SqlScript.applyOrder()) {
             try (Connection connection = connect(); Statement sql = connection.createStatement()) {
                 for (String statement : SqlScript.fromClasspath("/sql/" + file)) {
@@ -169,6 +173,27 @@ public final class TrinoServer implements Service, AutoCloseable {
             } catch (SQLException e) {
                 throw new StackException("Trino is up but applying warehouse " + file + " failed: " + e.getMessage(), e);
             }
+        }
+        if (backfillCustomerDays) {
+            try (Connection connection = connect()) {
+                Progress.say("analytics.customer_day_deltas is new: filling it from revenue_facts and usage_cost_deltas…");
+                Progress.say("  " + CustomerDayBackfill.all(connection) + " customer-day rows");
+            } catch (SQLException e) {
+                throw new StackException("filling analytics.customer_day_deltas failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private boolean tableExists(String analyticsTable) {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM marginal.information_schema.tables WHERE table_schema = 'analytics' AND table_name = ?")) {
+            query.setString(1, analyticsTable);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new StackException("Trino is up but does not answer: " + e.getMessage(), e);
         }
     }
 

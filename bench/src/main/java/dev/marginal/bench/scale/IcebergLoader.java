@@ -40,6 +40,8 @@ final class IcebergLoader {
             "cost", "currency", "cost_source", "day", "timestamp");
     private static final List<String> USAGE_DELTAS = List.of("organization_id", "customer_id", "external_customer_id",
             "feature", "day", "currency", "cost", "events");
+    private static final List<String> CUSTOMER_DAY_DELTAS = List.of("organization_id", "customer_id", "external_customer_id",
+            "day", "currency", "revenue", "subscription_revenue", "usage_revenue", "cost", "fees", "events");
     private static final List<String> MODEL_DELTAS = List.of("organization_id", "vendor", "model", "day", "currency",
             "input_tokens", "cached_input_tokens", "output_tokens", "cost", "events");
     private static final List<String> REVENUE_FACTS = List.of("organization_id", "customer_id", "product_id",
@@ -81,11 +83,12 @@ final class IcebergLoader {
         TableWriter events = writer("raw", "events", EVENTS, 1);
         TableWriter usageDeltas = writer("analytics", "usage_cost_deltas", USAGE_DELTAS, 2);
         TableWriter modelDeltas = writer("analytics", "model_cost_deltas", MODEL_DELTAS, 3);
+        TableWriter customerDays = writer("analytics", "customer_day_deltas", CUSTOMER_DAY_DELTAS, 7);
         TableWriter costs = usageCosts ? writer("analytics", "usage_costs", USAGE_COSTS, 4) : null;
         long t0 = System.nanoTime();
         for (int d = 0; d < data.days; d++) {
             LocalDate day = data.day(d);
-            Checkpoints checkpoints = new Checkpoints(usageDeltas, modelDeltas, day);
+            Checkpoints checkpoints = new Checkpoints(usageDeltas, modelDeltas, customerDays, day);
             data.forEachEvent(d, e -> {
                 writeEvent(events.record(), e);
                 events.write();
@@ -99,6 +102,7 @@ final class IcebergLoader {
             events.roll();
             usageDeltas.roll();
             modelDeltas.roll();
+            customerDays.roll();
             if (costs != null) {
                 costs.roll();
             }
@@ -106,7 +110,11 @@ final class IcebergLoader {
             System.out.printf("iceberg: day %s done, %,d events, %,d usage deltas, %,d model deltas (%.0f s, %,.0f events/s)%n",
                     day, events.rows(), usageDeltas.rows(), modelDeltas.rows(), seconds, events.rows() / seconds);
         }
-        for (TableWriter w : costs == null ? List.of(events, usageDeltas, modelDeltas) : List.of(events, usageDeltas, modelDeltas, costs)) {
+        List<TableWriter> written = new ArrayList<>(List.of(events, usageDeltas, modelDeltas, customerDays));
+        if (costs != null) {
+            written.add(costs);
+        }
+        for (TableWriter w : written) {
             w.commit();
             describe(w);
         }
@@ -167,22 +175,27 @@ final class IcebergLoader {
     }
 
     /**
-     * The job's {@code UsageCostDeltas} and {@code ModelCostDeltas}: sums per key within one
+     * The job's {@code UsageCostDeltas}, {@code ModelCostDeltas} and the usage half of
+     * {@code CustomerDayDeltas}: sums per key within one
      * checkpoint (2 s, one subtask), emitted in first-seen order when the checkpoint ends. Events
      * are taken to reach the job when they happen (a live stream, not a backfill).
      */
     private static final class Checkpoints {
         private final TableWriter usage;
         private final TableWriter models;
+        private final TableWriter customerDays;
         private final LocalDate day;
         private final Map<Long, long[]> usageSums = new LinkedHashMap<>();
         private final Map<Long, long[]> modelSums = new LinkedHashMap<>();
         private final Map<Long, Event> usageKeys = new LinkedHashMap<>();
+        private final Map<Long, long[]> customerSums = new LinkedHashMap<>();
+        private final Map<Long, Organisation> customerOrgs = new LinkedHashMap<>();
         private long checkpoint = -1;
 
-        Checkpoints(TableWriter usage, TableWriter models, LocalDate day) {
+        Checkpoints(TableWriter usage, TableWriter models, TableWriter customerDays, LocalDate day) {
             this.usage = usage;
             this.models = models;
+            this.customerDays = customerDays;
             this.day = day;
         }
 
@@ -203,6 +216,11 @@ final class IcebergLoader {
                 copy.feature = e.feature;
                 usageKeys.put(usageKey, copy);
             }
+            long customerKey = ((long) e.org.index() << 32) | e.customer;
+            customerOrgs.putIfAbsent(customerKey, e.org);
+            long[] c = customerSums.computeIfAbsent(customerKey, k -> new long[2]);
+            c[0] += e.costNanoDollars;
+            c[1]++;
             long modelKey = ((long) e.org.index() << 8) | ScaleData.MODELS.indexOf(e.model);
             long[] m = modelSums.computeIfAbsent(modelKey, k -> new long[4]);
             m[0] += e.inputTokens;
@@ -242,8 +260,20 @@ final class IcebergLoader {
                 r.set(9, v[3]);
                 models.write();
             }
+            for (Map.Entry<Long, long[]> s : customerSums.entrySet()) {
+                long key = s.getKey();
+                Organisation org = customerOrgs.get(key);
+                // The job's CustomerDayUsage names the customer holding the event's external id (every
+                // customer of the data set exists before its first event).
+                writeCustomerDay(customerDays.record(), org.id().toString(), ScaleData.customerId(org, (int) key).toString(),
+                        null, day, BigDecimal.ZERO, BigDecimal.ZERO, dollars(s.getValue()[0]),
+                        BigDecimal.ZERO, s.getValue()[1]);
+                customerDays.write();
+            }
             usageSums.clear();
             usageKeys.clear();
+            customerSums.clear();
+            customerOrgs.clear();
             modelSums.clear();
         }
     }
@@ -254,6 +284,7 @@ final class IcebergLoader {
         LocalDate from = orders.stream().map(Order::periodStart).min(LocalDate::compareTo).orElseThrow();
         LocalDate to = orders.stream().map(Order::periodEnd).max(LocalDate::compareTo).orElseThrow();
         TableWriter facts = writer("analytics", "revenue_facts", REVENUE_FACTS, 5);
+        TableWriter customerDays = writer("analytics", "customer_day_deltas", CUSTOMER_DAY_DELTAS, 8);
         for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
             for (Order o : orders) {
                 if (day.isBefore(o.periodStart()) || !day.isBefore(o.periodEnd())) {
@@ -265,15 +296,24 @@ final class IcebergLoader {
                 long cents = o.cents() / n + (i < o.cents() % n ? 1 : 0);
                 writeFact(facts.record(), o, o.itemId().toString(), "subscription", "fixed", day, centsToDollars(cents), BigDecimal.ZERO);
                 facts.write();
+                BigDecimal fees = BigDecimal.ZERO;
                 if (i == 0) {
-                    writeFact(facts.record(), o, o.feeId().toString(), "fee", "fee", day, BigDecimal.ZERO, centsToDollars(o.platformFeeCents()));
+                    fees = centsToDollars(o.platformFeeCents());
+                    writeFact(facts.record(), o, o.feeId().toString(), "fee", "fee", day, BigDecimal.ZERO, fees);
                     facts.write();
                 }
+                // The job's CustomerDayDeltas sums an order's facts of one day (they arrive in one checkpoint).
+                writeCustomerDay(customerDays.record(), o.org().id().toString(), ScaleData.customerId(o.org(), o.customer()).toString(),
+                        null, day, centsToDollars(cents), centsToDollars(cents), BigDecimal.ZERO, fees, 0);
+                customerDays.write();
             }
             facts.roll();
+            customerDays.roll();
         }
         facts.commit();
         describe(facts);
+        customerDays.commit();
+        describe(customerDays);
 
         TableWriter changes = writer("raw", "cdc_changes", CDC_CHANGES, 6);
         long[] lsn = {1L << 40};
@@ -318,6 +358,23 @@ final class IcebergLoader {
 
     private static Instant end(Order o) {
         return o.periodEnd().atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** One row of {@code analytics.customer_day_deltas}, in the currency of the data set (USD). */
+    private static void writeCustomerDay(GenericRecord r, String organizationId, String customerId, String externalCustomerId,
+                                         LocalDate day, BigDecimal revenue, BigDecimal subscriptionRevenue, BigDecimal cost,
+                                         BigDecimal fees, long events) {
+        r.set(0, organizationId);
+        r.set(1, customerId);
+        r.set(2, externalCustomerId);
+        r.set(3, day);
+        r.set(4, "usd");
+        r.set(5, revenue.setScale(12));
+        r.set(6, subscriptionRevenue.setScale(12));
+        r.set(7, BigDecimal.ZERO.setScale(12));
+        r.set(8, cost.setScale(12));
+        r.set(9, fees.setScale(12));
+        r.set(10, events);
     }
 
     private static void writeFact(GenericRecord r, Order o, String sourceId, String type, String kind, LocalDate day,

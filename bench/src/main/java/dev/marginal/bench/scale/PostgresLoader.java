@@ -42,6 +42,13 @@ final class PostgresLoader {
         return DriverManager.getConnection(url, StackConfig.DB_USER, StackConfig.DB_PASSWORD);
     }
 
+    /** Only the organisations (for `--only iceberg`: analyst logins and the dashboard need them). */
+    void loadOrganisations() throws Exception {
+        try (Connection db = connect()) {
+            copyOrganisations(db);
+        }
+    }
+
     void load() throws Exception {
         long started = System.nanoTime();
         try (Connection db = connect(); Statement st = db.createStatement()) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
  *
  * <pre>ScaleLoad [--events 50000000] [--orgs 1000] [--customers 50000] [--days 90] [--last-day today]
  *           [--seed 1] [--usage-costs] [--only iceberg|postgres]</pre>
+ * {@code --only iceberg} still writes the organisations into PostgreSQL, for analyst logins.
  */
 public final class ScaleLoad {
 
@@ -42,6 +43,8 @@ public final class ScaleLoad {
         Future<?> postgres = pool.submit(() -> {
             if (!only.equals("iceberg")) {
                 new PostgresLoader(data, config).load();
+            } else {
+                new PostgresLoader(data, config).loadOrganisations();
             }
             return null;
         });

@@ -1,6 +1,7 @@
 package dev.marginal.pipelines.dayclose;
 
 import dev.marginal.pipelines.flink.ModelCostDeltasTable;
+import dev.marginal.pipelines.flink.billing.CustomerDayDeltasTable;
 import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
 import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
 import java.util.List;
@@ -37,6 +38,15 @@ public record ClosedLayout(TableIdentifier table, List<String> sortColumns, List
             List.of("organization_id", "customer_id", "external_customer_id", "feature", "day", "currency"),
             List.of("cost", "events"));
 
+    /**
+     * The job's per-checkpoint revenue and cost sums: one row per (organisation, customer, day,
+     * currency) once the day is closed. {@code analytics.customer_margins} sums it.
+     */
+    public static final ClosedLayout CUSTOMER_DAY_DELTAS = new ClosedLayout(CustomerDayDeltasTable.IDENTIFIER,
+            List.of("organization_id", "customer_id", "external_customer_id", "currency"),
+            List.of("organization_id", "customer_id", "external_customer_id", "day", "currency"),
+            List.of("revenue", "subscription_revenue", "usage_revenue", "cost", "fees", "events"));
+
     /** One row per (organisation, vendor, model, day, currency); {@code analytics.model_costs} sums it. */
     public static final ClosedLayout MODEL_COST_DELTAS = new ClosedLayout(ModelCostDeltasTable.IDENTIFIER,
             List.of("organization_id", "vendor", "model", "currency"),
@@ -48,5 +58,5 @@ public record ClosedLayout(TableIdentifier table, List<String> sortColumns, List
             List.of("organization_id", "customer_id", "order_id", "source_id", "fact_type"),
             List.of(), List.of());
 
-    public static final List<ClosedLayout> ALL = List.of(USAGE_COST_DELTAS, MODEL_COST_DELTAS, REVENUE_FACTS);
+    public static final List<ClosedLayout> ALL = List.of(USAGE_COST_DELTAS, CUSTOMER_DAY_DELTAS, MODEL_COST_DELTAS, REVENUE_FACTS);
 }

@@ -1,8 +1,10 @@
 package dev.marginal.reports;
 
+import dev.marginal.stack.CustomerDayBackfill;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Three organisations in billing-core's {@code organizations} table (its V1 columns) and the revenue
@@ -54,6 +56,9 @@ final class SeededRevenue {
                     + " (" + acme + ", 'cus_1', 'acme-1', 'chat.completion', DATE '2026-11-19', 'usd', 4.00, 2),"
                     + " (" + acme + ", 'cus_1', 'acme-1', 'chat.completion', DATE '2026-11-01', 'usd', 10.00, 5)");
         }
+        // The job writes revenue and cost per customer-day as well (customer_margins reads those).
+        CustomerDayBackfill.forOrganisations(platform, List.of("11111111-1111-1111-1111-111111111111",
+                "22222222-2222-2222-2222-222222222222"));
     }
 
     private static String fact(String org, String order, String source, String type, String day, String bookedAt,

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                                                                     └─ by order ─ OrderRevenue ─┬─ analytics.revenue_facts
  *                                                                                                  └─ raw.cdc_changes (order_items, with their organisation)
  * analytics.usage_costs (from the events half) ─ UsageCostDeltas ─ analytics.usage_cost_deltas
+ * revenue facts + usage costs (customers named by id: CustomerDayUsage) ─ CustomerDayDeltas ─ analytics.customer_day_deltas
  * raw.events (from the events half) ┬ by organisation ─ AccruedUsage ─ analytics.usage_accruals
  * customers, meters, prices, subs ──┘
  * </pre>
@@ -43,13 +44,14 @@ public final class BillingPipeline {
     public static final InternalTypeInfo<RowData> CHANGE_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(CdcChangesTable.SCHEMA));
     public static final InternalTypeInfo<RowData> FACT_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(RevenueFactsTable.SCHEMA));
     public static final InternalTypeInfo<RowData> COST_DELTA_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(UsageCostDeltasTable.SCHEMA));
+    public static final InternalTypeInfo<RowData> CUSTOMER_DAY_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(CustomerDayDeltasTable.SCHEMA));
     public static final InternalTypeInfo<RowData> ACCRUAL_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(UsageAccrualsTable.SCHEMA));
 
     private static final List<String> REVENUE_TABLES = List.of("orders", "order_items", "transactions");
 
     /** What the billing half hands back to the job for its sinks. */
     public record Outputs(DataStream<RowData> changes, DataStream<RowData> revenueFacts, DataStream<RowData> usageCostDeltas,
-                          DataStream<RowData> usageAccruals, DataStream<DeadLetter> deadLetters) {
+                          DataStream<RowData> customerDayDeltas, DataStream<RowData> usageAccruals, DataStream<DeadLetter> deadLetters) {
     }
 
     private BillingPipeline() {
@@ -59,6 +61,7 @@ public final class BillingPipeline {
         IcebergTables.ensureExists(catalog, CdcChangesTable.IDENTIFIER, CdcChangesTable.SCHEMA, CdcChangesTable.SPEC);
         IcebergTables.ensureExists(catalog, RevenueFactsTable.IDENTIFIER, RevenueFactsTable.SCHEMA, RevenueFactsTable.SPEC);
         IcebergTables.ensureExists(catalog, UsageCostDeltasTable.IDENTIFIER, UsageCostDeltasTable.SCHEMA, UsageCostDeltasTable.SPEC);
+        IcebergTables.ensureExists(catalog, CustomerDayDeltasTable.IDENTIFIER, CustomerDayDeltasTable.SCHEMA, CustomerDayDeltasTable.SPEC);
         IcebergTables.ensureExists(catalog, UsageAccrualsTable.IDENTIFIER, UsageAccrualsTable.SCHEMA, UsageAccrualsTable.SPEC);
     }
 
@@ -117,6 +120,19 @@ public final class BillingPipeline {
                 .filter(c -> AccruedUsage.CATALOG_TABLES.contains(c.getString(0).toString()) && !c.isNullAt(2))
                 .uid("catalog-changes")
                 .name("customers, meters, prices and subscriptions");
+
+        DataStream<RowData> customerDayDeltas = revenue
+                .map(CustomerDayDeltas::ofRevenueFact, CUSTOMER_DAY_TYPE)
+                .uid("revenue-per-customer-day")
+                .name("revenue per customer and day")
+                .union(usageCosts
+                        .keyBy(u -> u.getString(0).toString(), Types.STRING)
+                        .connect(catalog.keyBy(c -> c.getString(2).toString(), Types.STRING))
+                        .process(new CustomerDayUsage(), CUSTOMER_DAY_TYPE)
+                        .uid("usage-per-customer-day")
+                        .name("usage per customer and day"))
+                .transform("customer-day deltas per checkpoint", CUSTOMER_DAY_TYPE, new CustomerDayDeltas())
+                .uid("customer-day-deltas");
         SingleOutputStreamOperator<RowData> accruals = rawEvents
                 .keyBy(e -> e.getString(1).toString(), Types.STRING)
                 .connect(catalog.keyBy(c -> c.getString(2).toString(), Types.STRING))
@@ -126,6 +142,6 @@ public final class BillingPipeline {
 
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
                 .union(revenue.getSideOutput(OrderRevenue.DEAD_LETTERS), accruals.getSideOutput(AccruedUsage.DEAD_LETTERS));
-        return new Outputs(mirrored, revenue, costDeltas, accruals, deadLetters);
+        return new Outputs(mirrored, revenue, costDeltas, customerDayDeltas, accruals, deadLetters);
     }
 }

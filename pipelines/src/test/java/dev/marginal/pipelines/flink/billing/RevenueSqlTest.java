@@ -27,6 +27,8 @@ class RevenueSqlTest {
                 Arguments.of("revenue.sql", "marginal.analytics.revenue_facts", RevenueFactsTable.SCHEMA, RevenueFactsTable.SPEC),
                 Arguments.of("revenue.sql", "marginal.analytics.usage_cost_deltas", UsageCostDeltasTable.SCHEMA,
                         UsageCostDeltasTable.SPEC),
+                Arguments.of("revenue.sql", "marginal.analytics.customer_day_deltas", CustomerDayDeltasTable.SCHEMA,
+                        CustomerDayDeltasTable.SPEC),
                 Arguments.of("accrued_usage.sql", "marginal.analytics.usage_accruals",
                         dev.marginal.pipelines.flink.accrual.UsageAccrualsTable.SCHEMA,
                         dev.marginal.pipelines.flink.accrual.UsageAccrualsTable.SPEC));
