@@ -68,7 +68,8 @@ class AnalystSeesOnlyOwnOrganizationIT {
         assertThat(relations).contains("raw.events", "analytics.usage_costs", "analytics.model_cost_deltas", "analytics.model_costs",
                 "raw.cdc_changes", "raw.orders", "raw.subscription_events", "raw.refunds", "raw.disputes", "raw.discounts", "analytics.revenue_facts",
                 "analytics.customer_margins", "analytics.feature_margins", "analytics.unprofitable_customers",
-                "analytics.cohorts", "analytics.mrr", "analytics.usage_accruals", "analytics.accrued_usage");
+                "analytics.cohorts", "analytics.mrr", "analytics.usage_accruals", "analytics.accrued_usage",
+                "analytics.customer_day_deltas");
 
         for (String relation : relations) {
             String table = "marginal." + relation;

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real PostgreSQL and Trino (ports 27xxx): who may log in and read what, and that one maintenance
- * round compacts many small commits without changing a row.
+ * Real PostgreSQL and Trino (ports 27xxx): who may log in and read what, that one maintenance
+ * round compacts many small commits without changing a row, and that {@code up} fills a new
+ * derived table from the tables it sums on a warehouse from before it.
  */
 class TrinoAccessAndMaintenanceIT {
 
@@ -96,6 +97,42 @@ class TrinoAccessAndMaintenanceIT {
         // Trino refuses table procedures on a row-filtered table before it checks privileges.
         assertThatThrownBy(() -> query(trino.connect("alice", password), "ALTER TABLE analytics.access_probe EXECUTE optimize"))
                 .hasMessageContaining("row filter");
+    }
+
+    @Test
+    void upFillsCustomerDayDeltasOnceOnAWarehouseFromBeforeTheTable() throws Exception {
+        String org = "org-before-customer-days";
+        try (Connection platform = trino.connect(); Statement sql = platform.createStatement()) {
+            // The previous release's warehouse: revenue facts and cost deltas, no customer_day_deltas.
+            sql.execute("DROP TABLE marginal.analytics.customer_day_deltas");
+            sql.execute("INSERT INTO marginal.analytics.revenue_facts VALUES"
+                    + " ('" + org + "', 'cus_1', NULL, NULL, 'ord1', 'item1', 'subscription', 'fixed', DATE '2026-11-01',"
+                    + "  TIMESTAMP '2026-11-01 00:00:00 UTC', 'usd', 1.000000000001, 0.19, 0),"
+                    + " ('" + org + "', 'cus_1', NULL, NULL, 'ord1', 'txn1', 'fee', 'processor_fee', DATE '2026-11-01',"
+                    + "  TIMESTAMP '2026-11-01 00:00:00 UTC', 'usd', 0, 0, 1.16),"
+                    + " ('" + org + "', 'cus_1', NULL, NULL, 'ord2', 'item2', 'usage', 'metered', DATE '2026-11-02',"
+                    + "  TIMESTAMP '2026-11-02 00:00:00 UTC', 'usd', 12.35, 2.35, 0)");
+            sql.execute("INSERT INTO marginal.analytics.usage_cost_deltas VALUES"
+                    + " ('" + org + "', NULL, 'acme-1', 'chat', DATE '2026-11-01', 'usd', 2.50, 3),"
+                    + " ('" + org + "', NULL, 'acme-1', 'embed', DATE '2026-11-01', 'usd', 0.50, 1),"
+                    + " ('" + org + "', NULL, 'acme-1', 'signup', DATE '2026-11-01', NULL, NULL, 1)");
+        }
+        trino.applySchemas();
+        trino.applySchemas(); // the next `up` finds the table and adds nothing
+
+        assertThat(query(trino.connect(), "SELECT coalesce(customer_id, '-'), coalesce(external_customer_id, '-'), day,"
+                + " coalesce(currency, '-'), CAST(revenue AS varchar), CAST(subscription_revenue AS varchar),"
+                + " CAST(usage_revenue AS varchar), CAST(cost AS varchar), CAST(fees AS varchar), events"
+                + " FROM marginal.analytics.customer_day_deltas WHERE organization_id = '" + org + "' ORDER BY 1, 2, 3, 4"))
+                .containsExactly(
+                        "-|acme-1|2026-11-01|-|0.000000000000|0.000000000000|0.000000000000|0.000000000000|0.000000000000|1",
+                        "-|acme-1|2026-11-01|usd|0.000000000000|0.000000000000|0.000000000000|3.000000000000|0.000000000000|4",
+                        "cus_1|-|2026-11-01|usd|1.000000000001|1.000000000001|0.000000000000|0.000000000000|1.160000000000|0",
+                        "cus_1|-|2026-11-02|usd|12.350000000000|0.000000000000|12.350000000000|0.000000000000|0.000000000000|0");
+        assertThat(query(trino.connect(), "SELECT CAST(sum(revenue) AS varchar), CAST(sum(cost) AS varchar),"
+                + " CAST(sum(gross_margin) AS varchar), sum(events) FROM marginal.analytics.customer_margins"
+                + " WHERE organization_id = '" + org + "'"))
+                .containsExactly("13.350000000001|3.000000000000|9.190000000001|5");
     }
 
     @Test
