@@ -1,8 +1,8 @@
 -- analytics.mrr: monthly recurring revenue per organisation, calendar month (UTC) and currency,
 -- with its movements and net revenue retention.
 --
--- A customer's MRR in a month is what its paid subscription fees (fixed order lines; revenue_facts
--- summed per line, so discounts on the line aside it is the line's net) cost per month, for the
+-- A customer's MRR in a month is what its paid subscription fees (fixed order lines; each line's net,
+-- as its revenue_facts sum: analytics.subscription_lines) cost per month, for the
 -- lines whose service period covers the month's last second: a line of N months (its period's
 -- days / 30.436875, rounded, at least 1) counts amount / N. A subscription not renewed drops out
 -- the month its period ends. Movements compare a customer's MRR with the month before:
@@ -10,14 +10,27 @@
 --   expansion / contraction: up / down while above 0 · churned: down to 0 (the MRR lost).
 -- net_revenue_retention = this month's MRR of last month's paying customers / their MRR last
 -- month (NULL in a month after none paid).
+
+-- Each paid subscription fee line with its period and what it earns in all (the sum of its
+-- revenue_facts), written by the pipelines beside those facts (SubscriptionLinesTable).
+CREATE TABLE IF NOT EXISTS marginal.analytics.subscription_lines (
+    organization_id  varchar                     NOT NULL,
+    customer_id      varchar,
+    subscription_id  varchar,
+    order_id         varchar                     NOT NULL,
+    item_id          varchar                     NOT NULL,
+    currency         varchar                     NOT NULL,
+    period_start     timestamp(6) with time zone NOT NULL,
+    period_end       timestamp(6) with time zone NOT NULL,
+    amount           decimal(38,12)              NOT NULL
+)
+WITH (format_version = 2);
+
 CREATE OR REPLACE VIEW marginal.analytics.mrr AS
 WITH lines AS (
-    SELECT f.organization_id, f.customer_id, f.currency, i.start_timestamp, i.end_timestamp,
-           sum(f.revenue) AS amount
-    FROM marginal.analytics.revenue_facts f
-    JOIN marginal.raw.order_items i ON i.id = f.source_id AND i.organization_id = f.organization_id
-    WHERE f.fact_type = 'subscription' AND f.line_kind = 'fixed'
-      AND i.start_timestamp IS NOT NULL AND i.end_timestamp > i.start_timestamp
+    SELECT organization_id, customer_id, currency, period_start AS start_timestamp, period_end AS end_timestamp,
+           sum(amount) AS amount
+    FROM marginal.analytics.subscription_lines
     GROUP BY 1, 2, 3, 4, 5
 ),
 monthly AS (

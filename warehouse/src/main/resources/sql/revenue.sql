@@ -89,12 +89,13 @@ GROUP BY 1, 2, 3, 4, 5;
 -- One row per (organisation, feature, UTC day, currency). A feature is the usage event's name.
 -- Cost is the feature's own. Revenue is allocated: each customer's revenue of a day (subscription
 -- fees included) goes to its features in proportion to their share of its usage cost that day in
--- the same currency (rounded to 12 decimals per share); a customer-day without usage cost in that
--- currency books its revenue under the feature '(unallocated)'. gross_margin = revenue - cost
--- (fees stay in customer_margins).
+-- the same currency (rounded to 12 decimals per share); a customer-day with revenue but without
+-- usage cost in that currency books its revenue under the feature '(unallocated)'.
+-- gross_margin = revenue - cost (fees stay in customer_margins).
+-- The customer-day totals the allocation divides by come from customer_day_deltas (revenue and
+-- usage cost per customer-day, one row each once closed), joined to each feature's cost: one hash
+-- join instead of window sums over every feature row.
 CREATE OR REPLACE VIEW marginal.analytics.feature_margins AS
--- Each table is read once: the customer-day totals the allocation divides by are window sums over
--- the same rows (a CTE referenced twice would be scanned twice).
 WITH customers AS (
     SELECT organization_id, id, external_id FROM marginal.raw.customers
 ),
@@ -109,24 +110,16 @@ usage AS (
                           AND c.external_id = d.external_customer_id
     GROUP BY 1, 2, 3, 4, 5
 ),
-revenue AS (
-    SELECT organization_id, customer_id AS customer_key, day, currency, sum(revenue) AS revenue
-    FROM marginal.analytics.revenue_facts
-    GROUP BY 1, 2, 3, 4
-),
--- A customer-day's features (feature set) and its revenue (feature NULL, at most one row).
 customer_days AS (
-    SELECT organization_id, customer_key, feature, day, currency, cost, events,
-           sum(cost) OVER customer_day    AS customer_cost,
-           max(revenue) OVER customer_day AS customer_revenue
-    FROM (
-        SELECT organization_id, customer_key, feature, day, currency, cost, events, CAST(NULL AS decimal(38,12)) AS revenue
-        FROM usage
-        UNION ALL
-        SELECT organization_id, customer_key, CAST(NULL AS varchar), day, currency, NULL, NULL, revenue
-        FROM revenue
-    )
-    WINDOW customer_day AS (PARTITION BY organization_id, customer_key, day, currency)
+    SELECT d.organization_id,
+           coalesce(d.customer_id, c.id, 'external:' || d.external_customer_id) AS customer_key,
+           d.day, d.currency,
+           sum(d.revenue) AS revenue,
+           sum(d.cost)    AS cost
+    FROM marginal.analytics.customer_day_deltas d
+    LEFT JOIN customers c ON d.customer_id IS NULL AND c.organization_id = d.organization_id
+                          AND c.external_id = d.external_customer_id
+    GROUP BY 1, 2, 3, 4
 )
 SELECT organization_id,
        feature,
@@ -137,17 +130,17 @@ SELECT organization_id,
        CAST(sum(revenue) - sum(cost) AS decimal(38,12))   AS gross_margin,
        sum(events)                                        AS events
 FROM (
-    SELECT organization_id, feature, day, currency,
-           CASE WHEN customer_cost > 0 AND customer_revenue IS NOT NULL
-                THEN CAST(customer_revenue * cost AS decimal(38,12)) / customer_cost
+    SELECT u.organization_id, u.feature, u.day, u.currency,
+           CASE WHEN cd.cost > 0 THEN CAST(cd.revenue * u.cost AS decimal(38,12)) / cd.cost
                 ELSE CAST(0 AS decimal(38,12)) END AS revenue,
-           cost, events
-    FROM customer_days
-    WHERE feature IS NOT NULL
+           u.cost, u.events
+    FROM usage u
+    JOIN customer_days cd ON cd.organization_id = u.organization_id AND cd.customer_key = u.customer_key
+                         AND cd.day = u.day AND coalesce(cd.currency, '') = coalesce(u.currency, '')
     UNION ALL
-    SELECT organization_id, '(unallocated)', day, currency, customer_revenue, CAST(0 AS decimal(38,12)), CAST(0 AS bigint)
+    SELECT organization_id, '(unallocated)', day, currency, revenue, CAST(0 AS decimal(38,12)), CAST(0 AS bigint)
     FROM customer_days
-    WHERE feature IS NULL AND coalesce(customer_cost, 0) = 0
+    WHERE cost = 0 AND revenue <> 0
 )
 GROUP BY organization_id, feature, day, currency;
 

@@ -162,9 +162,11 @@ public final class TrinoServer implements Service, AutoCloseable {
      * {@code warehouse/src/main/resources/sql/apply-order.txt}; every statement is idempotent.
      */
     public void applySchemas() {
-        // A warehouse from a release before customer_day_deltas: its customer margins so far are in
-        // revenue_facts and usage_cost_deltas only, so the new table starts from their sums.
-        boolean backfillCustomerDays = !tableExists("customer_day_deltas") && tableExists("revenue_facts");
+        // A warehouse from a release before a derived table (customer_day_deltas, subscription_lines):
+        // what the pipelines have written so far is only in the tables it derives from, so the new
+        // table starts from them.
+        boolean hasFacts = tableExists("revenue_facts");
+        List<String> backfill = WarehouseBackfill.TABLES.stream().filter(t -> hasFacts && !tableExists(t)).toList();
         for (String file : SqlScript.applyOrder()) {
             try (Connection connection = connect(); Statement sql = connection.createStatement()) {
                 for (String statement : SqlScript.fromClasspath("/sql/" + file)) {
@@ -174,12 +176,12 @@ public final class TrinoServer implements Service, AutoCloseable {
                 throw new StackException("Trino is up but applying warehouse " + file + " failed: " + e.getMessage(), e);
             }
         }
-        if (backfillCustomerDays) {
+        for (String table : backfill) {
             try (Connection connection = connect()) {
-                Progress.say("analytics.customer_day_deltas is new: filling it from revenue_facts and usage_cost_deltas…");
-                Progress.say("  " + CustomerDayBackfill.all(connection) + " customer-day rows");
+                Progress.say("analytics." + table + " is new: filling it from the tables it derives from…");
+                Progress.say("  " + WarehouseBackfill.all(connection, table) + " rows");
             } catch (SQLException e) {
-                throw new StackException("filling analytics.customer_day_deltas failed: " + e.getMessage(), e);
+                throw new StackException("filling analytics." + table + " failed: " + e.getMessage(), e);
             }
         }
     }

@@ -100,14 +100,23 @@ class TrinoAccessAndMaintenanceIT {
     }
 
     @Test
-    void upFillsCustomerDayDeltasOnceOnAWarehouseFromBeforeTheTable() throws Exception {
+    void upFillsTheDerivedTablesOnceOnAWarehouseFromBeforeThem() throws Exception {
         String org = "org-before-customer-days";
         try (Connection platform = trino.connect(); Statement sql = platform.createStatement()) {
-            // The previous release's warehouse: revenue facts and cost deltas, no customer_day_deltas.
+            // The previous release's warehouse: revenue facts, cost deltas and order items, neither
+            // customer_day_deltas nor subscription_lines.
             sql.execute("DROP TABLE marginal.analytics.customer_day_deltas");
+            sql.execute("DROP TABLE marginal.analytics.subscription_lines");
+            sql.execute("INSERT INTO marginal.raw.cdc_changes VALUES ('order_items', 'item1', '" + org + "', 'r', 1,"
+                    + " TIMESTAMP '2026-11-01 00:00:00 UTC', '{\"id\":\"item1\",\"order_id\":\"ord1\",\"position\":0,"
+                    + "\"label\":\"Plan\",\"kind\":\"fixed\",\"quantity\":\"1\",\"amount\":\"100\",\"tax_amount\":\"0\","
+                    + "\"discount_amount\":\"0\",\"net_amount\":\"100\",\"start_timestamp\":\"2026-11-01T00:00:00Z\","
+                    + "\"end_timestamp\":\"2026-11-03T00:00:00Z\",\"created_at\":\"2026-11-01T00:00:00Z\"}')");
             sql.execute("INSERT INTO marginal.analytics.revenue_facts VALUES"
                     + " ('" + org + "', 'cus_1', NULL, NULL, 'ord1', 'item1', 'subscription', 'fixed', DATE '2026-11-01',"
                     + "  TIMESTAMP '2026-11-01 00:00:00 UTC', 'usd', 1.000000000001, 0.19, 0),"
+                    + " ('" + org + "', 'cus_1', NULL, NULL, 'ord1', 'item1', 'subscription', 'fixed', DATE '2026-11-02',"
+                    + "  TIMESTAMP '2026-11-01 00:00:00 UTC', 'usd', 0.999999999999, 0.19, 0),"
                     + " ('" + org + "', 'cus_1', NULL, NULL, 'ord1', 'txn1', 'fee', 'processor_fee', DATE '2026-11-01',"
                     + "  TIMESTAMP '2026-11-01 00:00:00 UTC', 'usd', 0, 0, 1.16),"
                     + " ('" + org + "', 'cus_1', NULL, NULL, 'ord2', 'item2', 'usage', 'metered', DATE '2026-11-02',"
@@ -128,11 +137,16 @@ class TrinoAccessAndMaintenanceIT {
                         "-|acme-1|2026-11-01|-|0.000000000000|0.000000000000|0.000000000000|0.000000000000|0.000000000000|1",
                         "-|acme-1|2026-11-01|usd|0.000000000000|0.000000000000|0.000000000000|3.000000000000|0.000000000000|4",
                         "cus_1|-|2026-11-01|usd|1.000000000001|1.000000000001|0.000000000000|0.000000000000|1.160000000000|0",
-                        "cus_1|-|2026-11-02|usd|12.350000000000|0.000000000000|12.350000000000|0.000000000000|0.000000000000|0");
+                        "cus_1|-|2026-11-02|usd|13.349999999999|0.999999999999|12.350000000000|0.000000000000|0.000000000000|0");
         assertThat(query(trino.connect(), "SELECT CAST(sum(revenue) AS varchar), CAST(sum(cost) AS varchar),"
                 + " CAST(sum(gross_margin) AS varchar), sum(events) FROM marginal.analytics.customer_margins"
                 + " WHERE organization_id = '" + org + "'"))
-                .containsExactly("13.350000000001|3.000000000000|9.190000000001|5");
+                .containsExactly("14.350000000000|3.000000000000|10.190000000000|5");
+        // The line is its two days of facts: 1.000000000001 + 0.999999999999 over [1 Nov, 3 Nov).
+        assertThat(query(trino.connect(), "SELECT customer_id, order_id, item_id, currency, CAST(period_start AS varchar),"
+                + " CAST(period_end AS varchar), CAST(amount AS varchar) FROM marginal.analytics.subscription_lines"
+                + " WHERE organization_id = '" + org + "'"))
+                .containsExactly("cus_1|ord1|item1|usd|2026-11-01 00:00:00.000000 UTC|2026-11-03 00:00:00.000000 UTC|2.000000000000");
     }
 
     @Test

@@ -42,6 +42,8 @@ final class IcebergLoader {
             "feature", "day", "currency", "cost", "events");
     private static final List<String> CUSTOMER_DAY_DELTAS = List.of("organization_id", "customer_id", "external_customer_id",
             "day", "currency", "revenue", "subscription_revenue", "usage_revenue", "cost", "fees", "events");
+    private static final List<String> SUBSCRIPTION_LINES = List.of("organization_id", "customer_id", "subscription_id",
+            "order_id", "item_id", "currency", "period_start", "period_end", "amount");
     private static final List<String> MODEL_DELTAS = List.of("organization_id", "vendor", "model", "day", "currency",
             "input_tokens", "cached_input_tokens", "output_tokens", "cost", "events");
     private static final List<String> REVENUE_FACTS = List.of("organization_id", "customer_id", "product_id",
@@ -314,6 +316,24 @@ final class IcebergLoader {
         describe(facts);
         customerDays.commit();
         describe(customerDays);
+
+        // The job's OrderRevenue books each paid fee line once more, whole, for MRR.
+        TableWriter lines = writer("analytics", "subscription_lines", SUBSCRIPTION_LINES, 9);
+        for (Order o : orders) {
+            GenericRecord r = lines.record();
+            r.set(0, o.org().id().toString());
+            r.set(1, ScaleData.customerId(o.org(), o.customer()).toString());
+            r.set(2, ScaleData.uuid("subscription", o.org().index(), o.customer()).toString());
+            r.set(3, o.id().toString());
+            r.set(4, o.itemId().toString());
+            r.set(5, "usd");
+            r.set(6, start(o).atOffset(ZoneOffset.UTC));
+            r.set(7, end(o).atOffset(ZoneOffset.UTC));
+            r.set(8, centsToDollars(o.cents()).setScale(12));
+            lines.write();
+        }
+        lines.commit();
+        describe(lines);
 
         TableWriter changes = writer("raw", "cdc_changes", CDC_CHANGES, 6);
         long[] lsn = {1L << 40};

@@ -4,8 +4,9 @@ import dev.marginal.pipelines.KafkaTopics;
 import dev.marginal.pipelines.PipelinesConfig;
 import dev.marginal.pipelines.flink.billing.BillingPipeline;
 import dev.marginal.pipelines.flink.billing.CdcChangesTable;
-import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
 import dev.marginal.pipelines.flink.billing.CustomerDayDeltasTable;
+import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
+import dev.marginal.pipelines.flink.billing.SubscriptionLinesTable;
 import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
 import dev.marginal.pipelines.flink.accrual.UsageAccrualsTable;
 import dev.marginal.pipelines.health.FlinkCheckpointMetrics;
@@ -197,6 +198,7 @@ public final class RawEventsJob {
         append(billing.revenueFacts(), catalogLoader, RevenueFactsTable.IDENTIFIER, "iceberg-revenue-facts");
         append(billing.usageCostDeltas(), catalogLoader, UsageCostDeltasTable.IDENTIFIER, "iceberg-usage-cost-deltas");
         append(billing.customerDayDeltas(), catalogLoader, CustomerDayDeltasTable.IDENTIFIER, "iceberg-customer-day-deltas");
+        append(billing.subscriptionLines(), catalogLoader, SubscriptionLinesTable.IDENTIFIER, "iceberg-subscription-lines");
         append(billing.usageAccruals(), catalogLoader, UsageAccrualsTable.IDENTIFIER, "iceberg-usage-accruals");
     }
 

@@ -1,6 +1,6 @@
 package dev.marginal.dashboard;
 
-import dev.marginal.stack.CustomerDayBackfill;
+import dev.marginal.stack.WarehouseBackfill;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -109,8 +109,8 @@ public final class SeededOrganisations {
                     + " (" + orgA + ", 'openai', 'gpt-4o', DATE '2026-10-01', 'usd', 100, 0, 10, 1.00, 1),"
                     + " (" + orgB + ", 'openai', 'b-secret-model', DATE '2026-11-19', 'usd', 1, 0, 1, 1.00, 1)");
         }
-        // The job writes revenue and cost per customer-day as well (customer_margins reads those).
-        CustomerDayBackfill.forOrganisations(platform, List.of(a, b));
+        // The job also writes what it derives from these (customer_day_deltas, subscription_lines).
+        WarehouseBackfill.forOrganisations(platform, List.of(a, b));
     }
 
     private static String event(String id, String org, String timestamp, String ingestedAt) {

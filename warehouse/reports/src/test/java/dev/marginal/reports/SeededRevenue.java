@@ -1,6 +1,6 @@
 package dev.marginal.reports;
 
-import dev.marginal.stack.CustomerDayBackfill;
+import dev.marginal.stack.WarehouseBackfill;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -56,8 +56,8 @@ final class SeededRevenue {
                     + " (" + acme + ", 'cus_1', 'acme-1', 'chat.completion', DATE '2026-11-19', 'usd', 4.00, 2),"
                     + " (" + acme + ", 'cus_1', 'acme-1', 'chat.completion', DATE '2026-11-01', 'usd', 10.00, 5)");
         }
-        // The job writes revenue and cost per customer-day as well (customer_margins reads those).
-        CustomerDayBackfill.forOrganisations(platform, List.of("11111111-1111-1111-1111-111111111111",
+        // The job also writes what it derives from these (customer_day_deltas, subscription_lines).
+        WarehouseBackfill.forOrganisations(platform, List.of("11111111-1111-1111-1111-111111111111",
                 "22222222-2222-2222-2222-222222222222"));
     }
 

@@ -31,7 +31,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * <pre>
  * kafka marginal.cdc.{products,…,transactions} ─ parse ─ de-duplicate ─┬─ raw.cdc_changes (all but order_items)
  *                                                                     └─ by order ─ OrderRevenue ─┬─ analytics.revenue_facts
- *                                                                                                  └─ raw.cdc_changes (order_items, with their organisation)
+ *                                                                                                  ├─ raw.cdc_changes (order_items, with their organisation)
+ *                                                                                                  └─ analytics.subscription_lines
  * analytics.usage_costs (from the events half) ─ UsageCostDeltas ─ analytics.usage_cost_deltas
  * revenue facts + usage costs (customers named by id: CustomerDayUsage) ─ CustomerDayDeltas ─ analytics.customer_day_deltas
  * raw.events (from the events half) ┬ by organisation ─ AccruedUsage ─ analytics.usage_accruals
@@ -45,13 +46,15 @@ public final class BillingPipeline {
     public static final InternalTypeInfo<RowData> FACT_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(RevenueFactsTable.SCHEMA));
     public static final InternalTypeInfo<RowData> COST_DELTA_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(UsageCostDeltasTable.SCHEMA));
     public static final InternalTypeInfo<RowData> CUSTOMER_DAY_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(CustomerDayDeltasTable.SCHEMA));
+    public static final InternalTypeInfo<RowData> LINE_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(SubscriptionLinesTable.SCHEMA));
     public static final InternalTypeInfo<RowData> ACCRUAL_TYPE = InternalTypeInfo.of(FlinkSchemaUtil.convert(UsageAccrualsTable.SCHEMA));
 
     private static final List<String> REVENUE_TABLES = List.of("orders", "order_items", "transactions");
 
     /** What the billing half hands back to the job for its sinks. */
     public record Outputs(DataStream<RowData> changes, DataStream<RowData> revenueFacts, DataStream<RowData> usageCostDeltas,
-                          DataStream<RowData> customerDayDeltas, DataStream<RowData> usageAccruals, DataStream<DeadLetter> deadLetters) {
+                          DataStream<RowData> customerDayDeltas, DataStream<RowData> subscriptionLines,
+                          DataStream<RowData> usageAccruals, DataStream<DeadLetter> deadLetters) {
     }
 
     private BillingPipeline() {
@@ -62,6 +65,7 @@ public final class BillingPipeline {
         IcebergTables.ensureExists(catalog, RevenueFactsTable.IDENTIFIER, RevenueFactsTable.SCHEMA, RevenueFactsTable.SPEC);
         IcebergTables.ensureExists(catalog, UsageCostDeltasTable.IDENTIFIER, UsageCostDeltasTable.SCHEMA, UsageCostDeltasTable.SPEC);
         IcebergTables.ensureExists(catalog, CustomerDayDeltasTable.IDENTIFIER, CustomerDayDeltasTable.SCHEMA, CustomerDayDeltasTable.SPEC);
+        IcebergTables.ensureExists(catalog, SubscriptionLinesTable.IDENTIFIER, SubscriptionLinesTable.SCHEMA, SubscriptionLinesTable.SPEC);
         IcebergTables.ensureExists(catalog, UsageAccrualsTable.IDENTIFIER, UsageAccrualsTable.SCHEMA, UsageAccrualsTable.SPEC);
     }
 
@@ -142,6 +146,7 @@ public final class BillingPipeline {
 
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseCdcMessage.DEAD_LETTERS)
                 .union(revenue.getSideOutput(OrderRevenue.DEAD_LETTERS), accruals.getSideOutput(AccruedUsage.DEAD_LETTERS));
-        return new Outputs(mirrored, revenue, costDeltas, customerDayDeltas, accruals, deadLetters);
+        return new Outputs(mirrored, revenue, costDeltas, customerDayDeltas, revenue.getSideOutput(OrderRevenue.SUBSCRIPTION_LINES),
+                accruals, deadLetters);
     }
 }

@@ -52,6 +52,8 @@ public final class OrderRevenue extends KeyedProcessFunction<String, RowData, Ro
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(180);
 
     public static final OutputTag<RowData> ORDER_ITEMS = new OutputTag<>("order-items", BillingPipeline.CHANGE_TYPE);
+    /** Each paid subscription fee line once, as {@code analytics.subscription_lines} (what MRR reads). */
+    public static final OutputTag<RowData> SUBSCRIPTION_LINES = new OutputTag<>("subscription-lines", BillingPipeline.LINE_TYPE);
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("billing-dead-letters") {
     };
 
@@ -187,7 +189,9 @@ public final class OrderRevenue extends KeyedProcessFunction<String, RowData, Ro
                     continue;
                 }
                 if (!booked.contains(w.getKey())) {
-                    emit(out, Recognition.ofItem(header, BillingRows.item(data)));
+                    BillingRows.Item item = BillingRows.item(data);
+                    emit(out, Recognition.ofItem(header, item));
+                    Recognition.subscriptionLine(header, item).ifPresent(line -> ctx.output(SUBSCRIPTION_LINES, line));
                     booked.put(w.getKey(), true);
                 }
             } else if (!booked.contains(w.getKey())) {

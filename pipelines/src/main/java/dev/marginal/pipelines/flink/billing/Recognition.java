@@ -8,8 +8,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
 
 /**
  * Revenue recognition, pure: what an order line, an order's discount or a ledger row contributes
@@ -74,6 +81,29 @@ public final class Recognition {
             }
         }
         return facts;
+    }
+
+    /**
+     * A paid subscription fee line with a service period (what {@link #ofItem} spreads over the
+     * period's days) as one {@code subscription_lines} row: its net in all and its period; none for
+     * any other line. Proration lines are not recurring revenue and have none.
+     */
+    public static Optional<RowData> subscriptionLine(BillingRows.Order order, BillingRows.Item item) {
+        if (!item.kind().equals("fixed") || item.start() == null || item.end() == null || !item.end().isAfter(item.start())
+                || item.net() == 0 && item.taxAmount() == 0) { // a line of no money books no facts either
+            return Optional.empty();
+        }
+        GenericRowData row = new GenericRowData(9);
+        row.setField(0, StringData.fromString(order.organizationId()));
+        row.setField(1, order.customerId() == null ? null : StringData.fromString(order.customerId()));
+        row.setField(2, order.subscriptionId() == null ? null : StringData.fromString(order.subscriptionId()));
+        row.setField(3, StringData.fromString(order.id()));
+        row.setField(4, StringData.fromString(item.id()));
+        row.setField(5, StringData.fromString(order.currency()));
+        row.setField(6, TimestampData.fromInstant(item.start().truncatedTo(ChronoUnit.MICROS)));
+        row.setField(7, TimestampData.fromInstant(item.end().truncatedTo(ChronoUnit.MICROS)));
+        row.setField(8, DecimalData.fromBigDecimal(major(item.net(), order.currency()), UsageCost.PRECISION, UsageCost.SCALE));
+        return Optional.of(row);
     }
 
     /**

@@ -54,6 +54,14 @@ class OrderRevenueTest {
                 .toList();
     }
 
+    /** item_id and amount of each {@code subscription_lines} row. */
+    static List<String> subscriptionLines(KeyedOneInputStreamOperatorTestHarness<String, RowData, RowData> h) {
+        var lines = h.getSideOutput(OrderRevenue.SUBSCRIPTION_LINES);
+        return lines == null ? List.of() : lines.stream()
+                .map(r -> r.getValue().getString(4) + " " + r.getValue().getDecimal(8, 38, 12).toBigDecimal().toPlainString())
+                .toList();
+    }
+
     static List<DeadLetter> deadLetters(KeyedOneInputStreamOperatorTestHarness<String, RowData, RowData> h) {
         var letters = h.getSideOutput(OrderRevenue.DEAD_LETTERS);
         return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
@@ -67,6 +75,7 @@ class OrderRevenueTest {
             h.processElement(new StreamRecord<>(item("i1", "o1", 1)));
             h.processElement(new StreamRecord<>(order("o1", "paid", 2)));
             assertThat(facts(h)).containsExactly("i1 subscription", "i1 subscription");
+            assertThat(subscriptionLines(h)).containsExactly("i1 29.000000000000");
             assertThat(h.numKeyedStateEntries()).isPositive();
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
 
@@ -124,6 +133,7 @@ class OrderRevenueTest {
             after.setProcessingTime(DAY);
             after.processElement(new StreamRecord<>(item("i1", "o1", 2))); // replayed after the restore
             assertThat(facts(after)).isEmpty();
+            assertThat(subscriptionLines(after)).isEmpty();
             assertThat(after.numProcessingTimeTimers()).isEqualTo(1);
 
             after.setProcessingTime(DAY + RETENTION.toMillis());

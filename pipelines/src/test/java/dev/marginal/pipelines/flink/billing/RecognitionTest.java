@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.flink.table.data.RowData;
 import org.junit.jupiter.api.Test;
 
 class RecognitionTest {
@@ -48,6 +49,32 @@ class RecognitionTest {
         assertThat(days).extracting(RevenueFact::revenue).containsExactly(usd("2.50"), usd("5.00"), usd("2.50"));
         assertThat(days).extracting(RevenueFact::tax).containsExactly(usd("0.50"), usd("1.00"), usd("0.50"));
         assertThat(days).extracting(RevenueFact::bookedAt).containsOnly(Instant.parse("2024-03-01T12:00:00Z"));
+    }
+
+    @Test
+    void aSubscriptionFeeLineIsOneSubscriptionLineOfWhatItsDaysSumTo() {
+        // 1000 net (1200 less a 200 discount share) over two days and a half, with tax inside: the line is its net.
+        BillingRows.Item line = new BillingRows.Item("i1", "o1", "fixed", 1200, 200, 1000,
+                Instant.parse("2024-03-01T12:00:00Z"), Instant.parse("2024-03-03T12:00:00Z"));
+        BillingRows.Order order = order("paid", 1000, 200, 200, "2024-03-01T12:00:00Z");
+        RowData row = Recognition.subscriptionLine(order, line).orElseThrow();
+
+        BigDecimal days = Recognition.ofItem(order, line).stream().map(RevenueFact::revenue).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(row.getDecimal(8, 38, 12).toBigDecimal()).isEqualTo(days).isEqualTo(usd("10.00"));
+        assertThat(List.of(row.getString(0).toString(), row.getString(1).toString(), row.getString(2).toString(),
+                row.getString(3).toString(), row.getString(4).toString(), row.getString(5).toString()))
+                .containsExactly(ACME, "c1", "s1", "o1", "i1", "usd");
+        assertThat(row.getTimestamp(6, 6).toInstant()).isEqualTo(line.start());
+        assertThat(row.getTimestamp(7, 6).toInstant()).isEqualTo(line.end());
+
+        // Not recurring: a proration, a fee without a period, a usage line; and a line of no money.
+        BillingRows.Item proration = new BillingRows.Item("i2", "o1", "proration", 500, 0, line.start(), line.end());
+        BillingRows.Item noPeriod = new BillingRows.Item("i3", "o1", "fixed", 500, 0, null, null);
+        BillingRows.Item usage = new BillingRows.Item("i4", "o1", "metered", 500, 0, line.start(), line.end());
+        BillingRows.Item free = new BillingRows.Item("i5", "o1", "fixed", 0, 0, line.start(), line.end());
+        for (BillingRows.Item other : List.of(proration, noPeriod, usage, free)) {
+            assertThat(Recognition.subscriptionLine(order, other)).as(other.id()).isEmpty();
+        }
     }
 
     @Test
