@@ -24,6 +24,7 @@ public final class Cli {
                 case "replay-dlq" -> PipelinesCommand.replayDeadLetters(StackConfig.fromEnvironment(), rest);
                 case "backup" -> Backup.backup(StackConfig.fromEnvironment(), rest);
                 case "restore" -> Backup.restore(StackConfig.fromEnvironment(), rest);
+                case "rebuild" -> Rebuild.run(StackConfig.fromEnvironment());
                 case "report" -> Report.run(StackConfig.fromEnvironment(), rest);
                 case "analyst" -> analyst(rest.toArray(String[]::new), StackConfig.fromEnvironment());
                 default -> run(command, StackConfig.fromEnvironment());
