@@ -1,9 +1,5 @@
 package dev.marginal.stack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,11 +7,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -51,8 +45,8 @@ final class Rebuild {
             pipeline.stop();
         }
         dropReplicationSlot(config);
-        deleteRecursively(config.home().resolve("cdc"));
-        deleteRecursively(config.home().resolve("flink"));
+        Directories.deleteTree(config.home().resolve("cdc"));
+        Directories.deleteTree(config.home().resolve("flink"));
         List<String> topics = deleteTopicsAndGroups(stack.kafka());
         List<String> tables = dropDerivedTables(stack.trino());
         Progress.say("rebuild: dropped " + tables.size() + " tables (" + String.join(", ", tables) + ") and "
@@ -141,19 +135,6 @@ final class Rebuild {
             return tables;
         } catch (SQLException e) {
             throw new StackException("dropping the warehouse's derived tables failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,8 +2,6 @@ package dev.marginal.pipelines.flink;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.table.data.RowData;
 
@@ -18,7 +16,7 @@ import org.apache.flink.table.data.RowData;
  * summed again from zero (exactly once, like the rows). Not keyed: at parallelism n each subtask
  * sums its own calls, and a key may get up to n rows per checkpoint; the view adds them up.
  */
-public final class ModelCostDeltas extends AbstractStreamOperator<RowData> implements OneInputStreamOperator<RowData, RowData> {
+public final class ModelCostDeltas extends PerCheckpointSums {
 
     private transient Map<ModelCostDelta.Key, ModelCostDelta> pending;
 
@@ -39,19 +37,7 @@ public final class ModelCostDeltas extends AbstractStreamOperator<RowData> imple
     }
 
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        emit();
-    }
-
-    /** End of a bounded input, or stop-with-savepoint --drain. */
-    @Override
-    public void finish() throws Exception {
-        emit();
-        super.finish();
-    }
-
-    private void emit() {
+    protected void emitSums() {
         for (ModelCostDelta delta : pending.values()) {
             output.collect(new StreamRecord<>(delta.toRowData()));
         }

@@ -1,12 +1,11 @@
 package dev.marginal.pipelines.flink.billing;
 
+import dev.marginal.pipelines.flink.PerCheckpointSums;
 import dev.marginal.pipelines.flink.UsageCost;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
@@ -20,7 +19,7 @@ import org.apache.flink.table.data.StringData;
  * streams already in {@link CustomerDayDeltasTable}'s shape ({@link #ofRevenueFact},
  * {@link #ofUsage}).
  */
-public final class CustomerDayDeltas extends AbstractStreamOperator<RowData> implements OneInputStreamOperator<RowData, RowData> {
+public final class CustomerDayDeltas extends PerCheckpointSums {
 
     private static final int MONEY_FIELDS = 5; // revenue, subscription_revenue, usage_revenue, cost, fees
 
@@ -116,18 +115,7 @@ public final class CustomerDayDeltas extends AbstractStreamOperator<RowData> imp
     }
 
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        emit();
-    }
-
-    @Override
-    public void finish() throws Exception {
-        emit();
-        super.finish();
-    }
-
-    private void emit() {
+    protected void emitSums() {
         for (Map.Entry<Key, BigDecimal[]> e : money.entrySet()) {
             Key k = e.getKey();
             BigDecimal[] m = e.getValue();

@@ -1,12 +1,11 @@
 package dev.marginal.pipelines.flink.billing;
 
+import dev.marginal.pipelines.flink.PerCheckpointSums;
 import dev.marginal.pipelines.flink.UsageCost;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
@@ -19,7 +18,7 @@ import org.apache.flink.table.data.StringData;
  * commit in the same checkpoint as the rows they sum, and nothing is kept in state (a restore
  * replays from the last checkpoint and sums again from zero).
  */
-public final class UsageCostDeltas extends AbstractStreamOperator<RowData> implements OneInputStreamOperator<RowData, RowData> {
+public final class UsageCostDeltas extends PerCheckpointSums {
 
     record Key(String organizationId, String customerId, String externalCustomerId, String feature, LocalDate day,
                String currency) {
@@ -47,18 +46,7 @@ public final class UsageCostDeltas extends AbstractStreamOperator<RowData> imple
     }
 
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        emit();
-    }
-
-    @Override
-    public void finish() throws Exception {
-        emit();
-        super.finish();
-    }
-
-    private void emit() {
+    protected void emitSums() {
         for (Map.Entry<Key, Long> e : events.entrySet()) {
             Key k = e.getKey();
             BigDecimal cost = costs.get(k);
