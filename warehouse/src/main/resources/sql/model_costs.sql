@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS marginal.analytics.model_cost_deltas (
     cost                 decimal(38,12),
     events               bigint         NOT NULL
 )
-WITH (format_version = 2, partitioning = ARRAY['day']);
+WITH (format_version = 2, partitioning = ARRAY['day'], sorted_by = ARRAY['organization_id']);
 
 CREATE OR REPLACE VIEW marginal.analytics.model_costs AS
 SELECT organization_id,

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS marginal.analytics.revenue_facts (
     tax              decimal(38,12)              NOT NULL,
     fees             decimal(38,12)              NOT NULL
 )
-WITH (format_version = 2, partitioning = ARRAY['day']);
+WITH (format_version = 2, partitioning = ARRAY['day'], sorted_by = ARRAY['organization_id']);
 
 CREATE TABLE IF NOT EXISTS marginal.analytics.usage_cost_deltas (
     organization_id       varchar        NOT NULL,
@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS marginal.analytics.usage_cost_deltas (
     cost                  decimal(38,12),
     events                bigint         NOT NULL
 )
-WITH (format_version = 2, partitioning = ARRAY['day']);
+WITH (format_version = 2, partitioning = ARRAY['day'], sorted_by = ARRAY['organization_id']);
 
 -- What each checkpoint added to each (organisation, customer, UTC day, currency): revenue from
 -- revenue_facts and LLM cost and calls from usage_cost_deltas' source in one row, so customer_margins
@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS marginal.analytics.customer_day_deltas (
     fees                  decimal(38,12) NOT NULL,
     events                bigint         NOT NULL
 )
-WITH (format_version = 2, partitioning = ARRAY['day']);
+WITH (format_version = 2, partitioning = ARRAY['day'], sorted_by = ARRAY['organization_id']);
 
 -- One row per (organisation, customer, UTC day, currency). A customer is its billing-core id; usage
 -- sent under an external id is matched to the customer holding that external id (raw.customers),

@@ -99,6 +99,35 @@ class DayCloseTest {
     }
 
     @Test
+    void aClosedDaysFilesHoldWholeOrganisationsSoAQueryForOnePlansOnlyItsFiles() throws IOException {
+        // org-a fills a file (ORGANISATION_FILE_ROWS keys); org-b and org-c share the next one.
+        List<Record> day = new ArrayList<>();
+        for (int customer = 0; customer < DayCloser.ORGANISATION_FILE_ROWS; customer++) {
+            day.add(delta("org-a", "cus-" + customer, "chat", AUG_31, "0.01", 1));
+        }
+        for (String org : List.of("org-c", "org-b")) {
+            for (int customer = 0; customer < 10; customer++) {
+                day.add(delta(org, "cus-" + customer, "chat", AUG_31, "0.01", 1));
+            }
+        }
+        append(usage, day.toArray(Record[]::new));
+
+        new DayClose(catalog, SEP_1_NOON).round();
+
+        assertThat(files(usage, AUG_31)).extracting(DataFile::recordCount)
+                .containsExactlyInAnyOrder(DayCloser.ORGANISATION_FILE_ROWS, 20L);
+        for (Map.Entry<String, Long> org : Map.of("org-a", DayCloser.ORGANISATION_FILE_ROWS, "org-b", 20L, "org-c", 20L).entrySet()) {
+            List<DataFile> planned = new ArrayList<>();
+            try (CloseableIterable<FileScanTask> tasks = usage.newScan()
+                    .filter(Expressions.and(Expressions.equal("day", AUG_31.toString()), Expressions.equal("organization_id", org.getKey())))
+                    .planFiles()) {
+                tasks.forEach(t -> planned.add(t.file()));
+            }
+            assertThat(planned).as(org.getKey()).singleElement().extracting(DataFile::recordCount).isEqualTo(org.getValue());
+        }
+    }
+
+    @Test
     void aLateDeltaReopensItsDayUntilTheNextClose() throws IOException {
         append(usage, delta("org-a", "cus-9", "chat", AUG_31, "1", 1), delta("org-a", "cus-9", "chat", AUG_31, "2", 1));
         new DayClose(catalog, SEP_1_NOON).round();

@@ -101,6 +101,9 @@ public final class TableMaintenance {
         return outcomes;
     }
 
+    /** Parquet row group size of a day-closed table's compacted current day. */
+    static final String CURRENT_DAY_ROW_GROUP = "1MB";
+
     /** The optimize call for a table; a day-closed table's past days are the day close's (policy). */
     String optimize(TableName table, LocalDate today) {
         String optimize = "optimize(file_size_threshold => '" + policy.fileSizeThreshold() + "')";
@@ -109,6 +112,12 @@ public final class TableMaintenance {
 
     private Outcome step(TableName table, Step step, String procedure) {
         try (Connection connection = trino.open(); Statement sql = connection.createStatement()) {
+            if (step == Step.OPTIMIZE && policy.compactsCurrentDayOnly(table)) {
+                // Today's files of a day-closed table, compacted in organisation order (the table's
+                // sorted_by) into small row groups, so a query for one organisation skips the rest of
+                // today too, as it does the closed days' (DayCloser.ROW_GROUP_BYTES).
+                sql.execute("SET SESSION marginal.parquet_writer_block_size = '" + CURRENT_DAY_ROW_GROUP + "'");
+            }
             sql.execute("ALTER TABLE " + table.sql() + " EXECUTE " + procedure);
             return Outcome.done(table, step);
         } catch (SQLException e) {
