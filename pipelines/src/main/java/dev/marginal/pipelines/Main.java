@@ -8,7 +8,7 @@ import dev.marginal.pipelines.reconcile.Reconcile;
 import java.util.Arrays;
 
 /**
- * {@code java -jar marginal-pipelines.jar <cdc|raw-events|day-close|replay-dlq|reconcile>}: each runner is its own
+ * {@code java -jar marginal-pipelines.jar <cdc|raw-events|day-close|replay-dlq|reset|reconcile>}: each runner is its own
  * process, configured only by the environment (docs/architecture.md); {@code day-close} lays
  * out past days of the delta tables for fast reads (dayclose.DayClose); {@code reconcile} checks
  * the warehouse against billing-core and exits.
@@ -32,8 +32,9 @@ public final class Main {
             case "raw-events" -> RawEventsJob.run(config);
             case "day-close" -> DayClose.run(config, Arrays.asList(args).subList(1, args.length));
             case "replay-dlq" -> DeadLetterReplay.run(config, Arrays.asList(args).subList(1, args.length));
+            case "reset" -> Reset.run(config);
             default -> {
-                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events|day-close|replay-dlq|reconcile>");
+                System.err.println("usage: java -jar marginal-pipelines.jar <cdc|raw-events|day-close|replay-dlq|reset|reconcile>");
                 yield 2;
             }
         };

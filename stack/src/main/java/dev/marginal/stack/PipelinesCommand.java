@@ -22,6 +22,11 @@ final class PipelinesCommand {
         return run(config, "-Xmx256m", "replay-dlq", args);
     }
 
+    /** Forgets the pipelines' positions (slot, offsets, checkpoints, topics, groups): {@code Rebuild}'s first half. */
+    static int reset(StackConfig config) {
+        return run(config, "-Xmx256m", "reset", List.of());
+    }
+
     static int closeDays(StackConfig config) {
         return run(config, "-Xmx1g", "day-close", List.of("--once"));
     }

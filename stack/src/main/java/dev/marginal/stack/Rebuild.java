@@ -8,11 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * {@code bin/marginal rebuild}: the warehouse again from PostgreSQL, the source of truth. Everything
@@ -25,9 +20,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class Rebuild {
 
-    static final String SLOT = "marginal_cdc";
     static final List<String> DERIVED_SCHEMAS = List.of("raw", "analytics");
-    static final Set<String> CONSUMER_GROUPS = Set.of("marginal-raw-events", "marginal-billing-changes", "marginal-dlq-replay");
 
     private Rebuild() {}
 
@@ -44,78 +37,17 @@ final class Rebuild {
                 JavaService.maintenance(config, ""))) {
             pipeline.stop();
         }
-        dropReplicationSlot(config);
-        Directories.deleteTree(config.home().resolve("cdc"));
-        Directories.deleteTree(config.home().resolve("flink"));
-        List<String> topics = deleteTopicsAndGroups(stack.kafka());
+        // The pipelines' own command: it knows their slot, topics, consumer groups and directories.
+        if (PipelinesCommand.reset(config) != 0) {
+            throw new StackException("resetting the pipelines failed (see above); nothing of the warehouse was dropped");
+        }
         List<String> tables = dropDerivedTables(stack.trino());
-        Progress.say("rebuild: dropped " + tables.size() + " tables (" + String.join(", ", tables) + ") and "
-                + topics.size() + " topics; starting again…");
+        Progress.say("rebuild: dropped " + tables.size() + " tables (" + String.join(", ", tables) + "); starting again…");
         stack.up();
         System.out.printf("rebuild started in %d s: the CDC runner is taking a new snapshot of billing-core and the job is"
                 + " writing the warehouse again. Run bin/marginal reconcile once `bin/marginal status` shows the"
                 + " pipelines caught up.%n", Duration.between(started, Instant.now()).toSeconds());
         return 0;
-    }
-
-    /** The slot holds the stream's position: without it Debezium, with no offsets either, starts with a snapshot. */
-    private static void dropReplicationSlot(StackConfig config) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            try (Connection db = PostgresBootstrap.connect(config.postgresPort(), StackConfig.BILLING_DB, StackConfig.DB_USER);
-                 Statement sql = db.createStatement();
-                 ResultSet rows = sql.executeQuery("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                         + " WHERE slot_name = '" + SLOT + "'")) {
-                while (rows.next()) {
-                    Progress.say("rebuild: dropped replication slot " + SLOT);
-                }
-                return;
-            } catch (SQLException e) {
-                // Still active for a moment after the CDC runner stopped.
-                if (Instant.now().isAfter(deadline)) {
-                    throw new StackException("could not drop replication slot " + SLOT + ": " + e.getMessage(), e);
-                }
-                sleep(Duration.ofSeconds(1));
-            }
-        }
-    }
-
-    private static List<String> deleteTopicsAndGroups(KafkaBroker kafka) {
-        try (Admin admin = kafka.admin()) {
-            List<String> topics = admin.listTopics().names().get().stream()
-                    .filter(t -> t.startsWith("marginal.cdc.") || t.startsWith("marginal.dlq."))
-                    .sorted().toList();
-            if (!topics.isEmpty()) {
-                admin.deleteTopics(topics).all().get();
-                Instant deadline = Instant.now().plusSeconds(60);
-                while (admin.listTopics().names().get().stream().anyMatch(topics::contains)) {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new StackException("Kafka did not delete the topics " + topics + " within 60 s");
-                    }
-                    sleep(Duration.ofMillis(500));
-                }
-            }
-            List<String> groups = admin.listConsumerGroups().all().get().stream()
-                    .map(g -> g.groupId()).filter(CONSUMER_GROUPS::contains).toList();
-            if (!groups.isEmpty()) {
-                try {
-                    admin.deleteConsumerGroups(groups).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                        throw e;
-                    }
-                }
-            }
-            return topics;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return List.of();
-            }
-            throw new StackException("Kafka: " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted", e);
-        }
     }
 
     /** Every table (not view) of the derived schemas, dropped with its files; `up` declares them again. */
@@ -135,15 +67,6 @@ final class Rebuild {
             return tables;
         } catch (SQLException e) {
             throw new StackException("dropping the warehouse's derived tables failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted", e);
         }
     }
 }

@@ -84,7 +84,8 @@ public final class CheckpointRecovery {
         }
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    /** Deletes {@code root} and everything under it (also used by {@code Reset}). */
+    public static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

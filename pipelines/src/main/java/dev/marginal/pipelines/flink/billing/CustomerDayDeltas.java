@@ -21,13 +21,22 @@ import org.apache.flink.table.data.StringData;
  */
 public final class CustomerDayDeltas extends PerCheckpointSums {
 
-    private static final int MONEY_FIELDS = 5; // revenue, subscription_revenue, usage_revenue, cost, fees
+    private static final int MONEY_FIELDS = 5;
 
     record Key(String organizationId, String customerId, String externalCustomerId, int day, String currency) {
     }
 
-    private transient Map<Key, BigDecimal[]> money;
-    private transient Map<Key, long[]> events;
+    /** One key's sums since the last barrier: revenue, subscription_revenue, usage_revenue, cost, fees; events. */
+    private static final class Sums {
+        final BigDecimal[] money = new BigDecimal[MONEY_FIELDS];
+        long events;
+
+        Sums() {
+            Arrays.fill(money, BigDecimal.ZERO);
+        }
+    }
+
+    private transient Map<Key, Sums> sums;
 
     /** A revenue fact's contribution: its revenue (split by fact type) and fees; tax is not revenue. */
     public static RowData ofRevenueFact(RowData fact) {
@@ -91,23 +100,18 @@ public final class CustomerDayDeltas extends PerCheckpointSums {
     @Override
     public void open() throws Exception {
         super.open();
-        money = new LinkedHashMap<>();
-        events = new LinkedHashMap<>();
+        sums = new LinkedHashMap<>();
     }
 
     @Override
     public void processElement(StreamRecord<RowData> element) {
         RowData r = element.getValue();
         Key key = new Key(r.getString(0).toString(), string(r, 1), string(r, 2), r.getInt(3), string(r, 4));
-        BigDecimal[] sums = money.computeIfAbsent(key, k -> {
-            BigDecimal[] zeros = new BigDecimal[MONEY_FIELDS];
-            Arrays.fill(zeros, BigDecimal.ZERO);
-            return zeros;
-        });
+        Sums s = sums.computeIfAbsent(key, k -> new Sums());
         for (int i = 0; i < MONEY_FIELDS; i++) {
-            sums[i] = sums[i].add(r.getDecimal(5 + i, UsageCost.PRECISION, UsageCost.SCALE).toBigDecimal());
+            s.money[i] = s.money[i].add(r.getDecimal(5 + i, UsageCost.PRECISION, UsageCost.SCALE).toBigDecimal());
         }
-        events.computeIfAbsent(key, k -> new long[1])[0] += r.getLong(10);
+        s.events += r.getLong(10);
     }
 
     private static String string(RowData row, int pos) {
@@ -116,14 +120,13 @@ public final class CustomerDayDeltas extends PerCheckpointSums {
 
     @Override
     protected void emitSums() {
-        for (Map.Entry<Key, BigDecimal[]> e : money.entrySet()) {
+        for (Map.Entry<Key, Sums> e : sums.entrySet()) {
             Key k = e.getKey();
-            BigDecimal[] m = e.getValue();
+            BigDecimal[] m = e.getValue().money;
             output.collect(new StreamRecord<>(row(StringData.fromString(k.organizationId()), str(k.customerId()),
                     str(k.externalCustomerId()), k.day(), str(k.currency()), m[0], m[1], m[2], m[3], m[4],
-                    events.get(k)[0])));
+                    e.getValue().events)));
         }
-        money.clear();
-        events.clear();
+        sums.clear();
     }
 }

@@ -1,6 +1,5 @@
 package dev.marginal.pipelines.flink.billing;
 
-import dev.marginal.pipelines.flink.UsageCost;
 import dev.marginal.pipelines.flink.UsageCostsTable;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -23,21 +22,17 @@ public final class CustomerDayDeltasTable {
 
     public static final TableIdentifier IDENTIFIER = TableIdentifier.of(UsageCostsTable.NAMESPACE, "customer_day_deltas");
 
-    private static Types.DecimalType money() {
-        return Types.DecimalType.of(UsageCost.PRECISION, UsageCost.SCALE);
-    }
-
     public static final Schema SCHEMA = new Schema(
             Types.NestedField.required(1, "organization_id", Types.StringType.get()),
             Types.NestedField.optional(2, "customer_id", Types.StringType.get()),
             Types.NestedField.optional(3, "external_customer_id", Types.StringType.get()),
             Types.NestedField.required(4, "day", Types.DateType.get()),
             Types.NestedField.optional(5, "currency", Types.StringType.get()),
-            Types.NestedField.required(6, "revenue", money()),
-            Types.NestedField.required(7, "subscription_revenue", money()),
-            Types.NestedField.required(8, "usage_revenue", money()),
-            Types.NestedField.required(9, "cost", money()),
-            Types.NestedField.required(10, "fees", money()),
+            Types.NestedField.required(6, "revenue", RevenueFactsTable.money()),
+            Types.NestedField.required(7, "subscription_revenue", RevenueFactsTable.money()),
+            Types.NestedField.required(8, "usage_revenue", RevenueFactsTable.money()),
+            Types.NestedField.required(9, "cost", RevenueFactsTable.money()),
+            Types.NestedField.required(10, "fees", RevenueFactsTable.money()),
             Types.NestedField.required(11, "events", Types.LongType.get()));
 
     public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).identity("day").build();

@@ -16,7 +16,8 @@ public final class RevenueFactsTable {
 
     public static final TableIdentifier IDENTIFIER = TableIdentifier.of(UsageCostsTable.NAMESPACE, "revenue_facts");
 
-    private static Types.DecimalType money() {
+    /** The warehouse's money type, DECIMAL(38,12) in major units; the billing tables' money columns. */
+    static Types.DecimalType money() {
         return Types.DecimalType.of(UsageCost.PRECISION, UsageCost.SCALE);
     }
 

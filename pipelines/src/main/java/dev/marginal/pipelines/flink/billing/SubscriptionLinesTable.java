@@ -1,6 +1,5 @@
 package dev.marginal.pipelines.flink.billing;
 
-import dev.marginal.pipelines.flink.UsageCost;
 import dev.marginal.pipelines.flink.UsageCostsTable;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -28,7 +27,7 @@ public final class SubscriptionLinesTable {
             Types.NestedField.required(6, "currency", Types.StringType.get(), "ISO 4217, lower case"),
             Types.NestedField.required(7, "period_start", Types.TimestampType.withZone()),
             Types.NestedField.required(8, "period_end", Types.TimestampType.withZone()),
-            Types.NestedField.required(9, "amount", Types.DecimalType.of(UsageCost.PRECISION, UsageCost.SCALE),
+            Types.NestedField.required(9, "amount", RevenueFactsTable.money(),
                     "major units, tax excluded: the line's net, as its revenue facts sum"));
 
     public static final PartitionSpec SPEC = PartitionSpec.unpartitioned();
