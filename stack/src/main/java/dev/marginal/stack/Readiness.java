@@ -28,7 +28,7 @@ public final class Readiness {
             } catch (Exception e) {
                 lastReason = String.valueOf(e.getMessage());
             }
-            if (!daemon.isRunning()) {
+            if (hasExited(daemon)) {
                 throw new StackException(daemon.name() + " exited during start-up; last lines of "
                         + daemon.logFile() + ":\n" + daemon.logTail(40));
             }
@@ -38,6 +38,21 @@ public final class Readiness {
             }
             Daemon.sleep(Duration.ofMillis(250));
         }
+    }
+
+    /**
+     * True when the daemon is gone, asked a few times: while a start-up execs along its chain
+     * (setsid, setpriv, the server) its command line can read empty for an instant, and one such
+     * read must not fail a healthy start.
+     */
+    private static boolean hasExited(Daemon daemon) {
+        for (int look = 0; look < 4; look++) {
+            if (daemon.isRunning()) {
+                return false;
+            }
+            Daemon.sleep(Duration.ofMillis(100));
+        }
+        return true;
     }
 
     /** True when nothing listens on 127.0.0.1:{@code port}. */
