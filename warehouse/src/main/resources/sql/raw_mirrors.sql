@@ -40,11 +40,25 @@ SELECT
        CAST(from_iso8601_timestamp_nanos(json_extract_scalar(data, '$.deleted_at')) AS timestamp(6) with time zone) AS deleted_at,
        cdc_ts AS changed_at
 FROM (
-    SELECT *, row_number() OVER (PARTITION BY id ORDER BY cdc_lsn DESC NULLS LAST, cdc_ts DESC NULLS LAST) AS version
-    FROM marginal.raw.cdc_changes
-    WHERE table_name = 'customers'
+    -- The newest version per (organisation, customer) rather than a window over every customer's
+    -- history: a filter on organization_id (every margin view's join brings one) then reaches the
+    -- scan of cdc_changes. A delete names its organisation (billing-core's V26 makes (id,
+    -- organization_id) the replica identity of customers), so it falls in its customer's group.
+    SELECT organization_id, id,
+           max_by(cdc_op, version) AS cdc_op,
+           max_by(data, version)   AS data,
+           max_by(cdc_ts, version) AS cdc_ts
+    FROM (
+        -- Newest first as the other views order: by WAL position, then change time, unknown last.
+        SELECT organization_id, id, cdc_op, data, cdc_ts,
+               ROW(cdc_lsn IS NOT NULL, coalesce(cdc_lsn, 0),
+                   cdc_ts IS NOT NULL, coalesce(cdc_ts, TIMESTAMP '1970-01-01 00:00:00.000000 UTC')) AS version
+        FROM marginal.raw.cdc_changes
+        WHERE table_name = 'customers'
+    )
+    GROUP BY organization_id, id
 )
-WHERE version = 1 AND cdc_op <> 'd';
+WHERE cdc_op <> 'd';
 
 CREATE OR REPLACE VIEW marginal.raw.meters AS
 SELECT

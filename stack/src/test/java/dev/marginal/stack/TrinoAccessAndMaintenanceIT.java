@@ -150,6 +150,32 @@ class TrinoAccessAndMaintenanceIT {
     }
 
     @Test
+    void rawCustomersIsEachCustomersNewestVersionAndReadsOnlyTheOrganisationAsked() throws Exception {
+        String org = "org-customer-versions";
+        String other = "org-customer-versions-other";
+        try (Connection platform = trino.connect(); Statement sql = platform.createStatement()) {
+            sql.execute("INSERT INTO marginal.raw.cdc_changes VALUES"
+                    // Snapshot without a WAL position, then an update that sets the external id.
+                    + " ('customers', 'cus_v1', '" + org + "', 'r', NULL, TIMESTAMP '2026-11-01 00:00:00 UTC', '{\"external_id\":null}'),"
+                    + " ('customers', 'cus_v1', '" + org + "', 'u', 7, TIMESTAMP '2026-11-01 00:00:01 UTC', '{\"external_id\":\"v1\"}'),"
+                    // Created, then deleted: the delete names the organisation (replica identity (id, organization_id)).
+                    + " ('customers', 'cus_v2', '" + org + "', 'c', 5, TIMESTAMP '2026-11-01 00:00:00 UTC', '{\"external_id\":\"v2\"}'),"
+                    + " ('customers', 'cus_v2', '" + org + "', 'd', 9, TIMESTAMP '2026-11-01 00:00:02 UTC', '{}'),"
+                    // Appended out of order: the higher WAL position wins, not the later row.
+                    + " ('customers', 'cus_v3', '" + org + "', 'u', 12, TIMESTAMP '2026-11-01 00:00:03 UTC', '{\"external_id\":\"v3-new\"}'),"
+                    + " ('customers', 'cus_v3', '" + org + "', 'c', 11, TIMESTAMP '2026-11-01 00:00:04 UTC', '{\"external_id\":\"v3-old\"}'),"
+                    + " ('customers', 'cus_w1', '" + other + "', 'c', 6, TIMESTAMP '2026-11-01 00:00:00 UTC', '{\"external_id\":\"w1\"}')");
+        }
+        assertThat(query(trino.connect(), "SELECT id, coalesce(external_id, '-') FROM marginal.raw.customers"
+                + " WHERE organization_id IN ('" + org + "', '" + other + "') ORDER BY id"))
+                .containsExactly("cus_v1|v1", "cus_v3|v3-new", "cus_w1|w1");
+        // The organisation reaches the scan of cdc_changes (a window over every customer's history would stop it).
+        assertThat(String.join("\n", query(trino.connect(), "EXPLAIN SELECT id FROM marginal.raw.customers"
+                + " WHERE organization_id = '" + org + "'")))
+                .containsPattern("ScanFilterProject\\[table = marginal:raw.cdc_changes[^\\n]*filterPredicate = \\(organization_id = varchar '" + org + "'\\)");
+    }
+
+    @Test
     void oneRoundCompactsManySmallCommitsAndKeepsEveryRow() throws Exception {
         TableName table = new TableName("raw", "small_commits");
         try (Connection platform = trino.connect(); Statement sql = platform.createStatement()) {

@@ -53,6 +53,7 @@ class RevenueToIcebergIT {
 
     static final String ACME = "5f0e8a3b-1f4c-4d7e-8a2b-3c4d5e6f7a8b";
     static final String ADA = "0190a000-0000-7000-8000-00000000ada1";
+    static final String BEA = "0190a000-0000-7000-8000-00000000bea1";
     static final String PRO = "0190a000-0000-7000-8000-0000000000b1";
     static final String PRO_PRICE = "0190a000-0000-7000-8000-0000000000c1";
     static final String TOKENS_PRICE = "0190a000-0000-7000-8000-0000000000c2";
@@ -208,6 +209,23 @@ class RevenueToIcebergIT {
         assertThat(items).as("order items mirrored with their order's organisation").hasSize(4)
                 .allSatisfy(r -> assertThat(r.getField("organization_id")).isEqualTo(ACME));
 
+        // A customer deleted by hand (billing-core never deletes one): the delete's CDC record names
+        // its organisation (replica identity (id, organization_id), V26), so raw.customers, which keeps
+        // the newest version per organisation and customer, hides it.
+        try (Connection db = postgres.connect("marginal"); Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO customers (id, organization_id, external_id, email, created_at) VALUES ('" + BEA + "', '"
+                    + ACME + "', 'bea', 'bea@example.com', '2024-03-02T10:00:00Z')");
+            sql.execute("DELETE FROM customers WHERE id = '" + BEA + "'");
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        List<Record> beaChanges = List.of();
+        while (beaChanges.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            beaChanges = readAll(CdcChangesTable.IDENTIFIER).stream().filter(r -> BEA.equals(r.getField("id"))).toList();
+        }
+        assertThat(beaChanges).extracting(r -> r.getField("cdc_op")).containsExactlyInAnyOrder("c", "d");
+        assertThat(beaChanges).allSatisfy(r -> assertThat(r.getField("organization_id")).isEqualTo(ACME));
+
         try (TrinoServer trino = TrinoServer.startForTests(home, TRINO_PORT, PG_PORT);
              Connection connection = trino.connect(); Statement sql = connection.createStatement()) {
             for (String file : List.of("schemas.sql", "model_costs.sql", "raw_mirrors.sql", "revenue.sql", "mrr.sql",
@@ -217,6 +235,8 @@ class RevenueToIcebergIT {
                 }
             }
             assertThat(scalar(sql, "SELECT status FROM marginal.raw.orders WHERE id = '" + APRIL + "'")).isEqualTo("paid");
+            assertThat(scalar(sql, "SELECT array_join(array_agg(external_id), ',') FROM marginal.raw.customers"
+                    + " WHERE organization_id = '" + ACME + "'")).as("bea deleted").isEqualTo("ada");
             assertThat(scalar(sql, "SELECT count(*) FROM marginal.raw.order_items WHERE organization_id = '" + ACME + "'")).isEqualTo("4");
             assertThat(scalar(sql, "SELECT CAST(revenue AS varchar) || ' ' || CAST(fees AS varchar) || ' ' || external_customer_id"
                     + " FROM marginal.analytics.customer_margins WHERE day = DATE '2024-04-01'"))
