@@ -125,10 +125,12 @@ class ExpandContractTest {
 
     /**
      * Each of billing-core's migrations replayed against the ones before it: the rules flag exactly
-     * the four statements that needed a person's judgement — V14 rewrote the function behind
+     * the five statements that needed a person's judgement — V14 rewrote the function behind
      * product prices' immutability trigger and dropped a constraint found by a DO block's dynamic
      * SQL; V18 dropped the unique key (subscription_id, period_start), which an older release's
-     * order insert could rely on, for a narrower unique index. Everything else (new tables and
+     * order insert could rely on, for a narrower unique index; V26 added a unique index on customers
+     * (id, organization_id), which holds the primary key, so no write can break it (listed in
+     * contract-steps.tsv). Everything else (new tables and
      * columns, widened CHECKs, a rebuilt non-unique index, backfills) passes.
      */
     @Test
@@ -141,6 +143,7 @@ class ExpandContractTest {
         }
         assertThat(flagged).containsExactly(
                 "V14 product_prices_are_immutable", "V14 DO",
-                "V18 orders_one_per_period", "V18 orders.orders_subscription_id_period_start_key");
+                "V18 orders_one_per_period", "V18 orders.orders_subscription_id_period_start_key",
+                "V26 customers_id_organization");
     }
 }
