@@ -20,8 +20,18 @@ public record PipelinesConfig(
         String catalogUser,
         String catalogPassword,
         String warehouse,
+        S3 s3,
         int cdcHealthPort,
         int flinkHealthPort) implements Serializable {
+
+    /**
+     * Where table files go when {@code MARGINAL_WAREHOUSE} is an {@code s3://} location (the cluster
+     * profile): an S3-compatible endpoint (empty: AWS's own), its region, and whether buckets are
+     * addressed by path (MinIO and most S3-compatible stores) rather than by host name. Credentials
+     * are the AWS SDK's usual ones ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}).
+     */
+    public record S3(String endpoint, String region, boolean pathStyleAccess) implements Serializable {
+    }
 
     public static PipelinesConfig fromEnvironment() {
         return from(System.getenv());
@@ -39,6 +49,8 @@ public record PipelinesConfig(
                 env.getOrDefault("MARGINAL_CATALOG_USER", "marginal"),
                 env.getOrDefault("MARGINAL_CATALOG_PASSWORD", "marginal"),
                 env.getOrDefault("MARGINAL_WAREHOUSE", home.resolve("warehouse").toUri().toString()),
+                new S3(env.getOrDefault("MARGINAL_S3_ENDPOINT", ""), env.getOrDefault("MARGINAL_S3_REGION", "us-east-1"),
+                        Boolean.parseBoolean(env.getOrDefault("MARGINAL_S3_PATH_STYLE_ACCESS", "false"))),
                 Integer.parseInt(env.getOrDefault("MARGINAL_CDC_HEALTH_PORT", "8091")),
                 Integer.parseInt(env.getOrDefault("MARGINAL_FLINK_HEALTH_PORT", "8092")));
     }

@@ -1,6 +1,7 @@
 package dev.marginal.pipelines.flink;
 
 import dev.marginal.pipelines.PipelinesConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -49,13 +50,34 @@ public final class IcebergTables {
      * stack creates), which Trino needs to keep its views in the same catalog.
      */
     public static CatalogLoader catalogLoader(PipelinesConfig config) {
-        Map<String, String> props = Map.of(
+        Map<String, String> props = new HashMap<>(Map.of(
                 CatalogProperties.URI, config.catalogUrl(),
                 "jdbc.user", config.catalogUser(),
                 "jdbc.password", config.catalogPassword(),
                 "jdbc.schema-version", "V1",
-                CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
+                CatalogProperties.WAREHOUSE_LOCATION, config.warehouse()));
+        props.putAll(fileIo(config));
         return CatalogLoader.custom(CATALOG, props, new Configuration(), "org.apache.iceberg.jdbc.JdbcCatalog");
+    }
+
+    /**
+     * How table files are read and written: Iceberg's own S3 client ({@code iceberg-aws-bundle}, in
+     * the job jar) for an {@code s3://} warehouse — the catalog's default, Hadoop's file system, has
+     * no S3 support in this jar — and the default for local paths.
+     */
+    static Map<String, String> fileIo(PipelinesConfig config) {
+        String warehouse = config.warehouse();
+        if (!warehouse.startsWith("s3://") && !warehouse.startsWith("s3a://")) {
+            return Map.of();
+        }
+        Map<String, String> props = new HashMap<>();
+        props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+        props.put("client.region", config.s3().region());
+        props.put("s3.path-style-access", Boolean.toString(config.s3().pathStyleAccess()));
+        if (!config.s3().endpoint().isEmpty()) {
+            props.put("s3.endpoint", config.s3().endpoint());
+        }
+        return props;
     }
 
     /**

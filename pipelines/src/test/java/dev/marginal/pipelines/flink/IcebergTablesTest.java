@@ -3,6 +3,7 @@ package dev.marginal.pipelines.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.marginal.pipelines.PipelinesConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
@@ -96,5 +97,22 @@ public class IcebergTablesTest {
         assertThatThrownBy(() -> RawEventsTable.ensureExists(catalog))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("migrate the table");
         assertThat(catalog.loadTable(RawEventsTable.IDENTIFIER).schemas()).hasSize(1);
+    }
+
+    @Test
+    void anS3WarehouseIsReadAndWrittenWithIcebergsS3ClientAndTheProfilesEndpoint() {
+        PipelinesConfig cluster = PipelinesConfig.from(Map.of("MARGINAL_WAREHOUSE", "s3://marginal-warehouse/warehouse",
+                "MARGINAL_S3_ENDPOINT", "http://minio.storage.svc:9000", "MARGINAL_S3_REGION", "eu-west-1",
+                "MARGINAL_S3_PATH_STYLE_ACCESS", "true"));
+        assertThat(IcebergTables.fileIo(cluster)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "io-impl", "org.apache.iceberg.aws.s3.S3FileIO",
+                "s3.endpoint", "http://minio.storage.svc:9000",
+                "client.region", "eu-west-1",
+                "s3.path-style-access", "true"));
+        // AWS's own S3: no endpoint, buckets by host name.
+        assertThat(IcebergTables.fileIo(PipelinesConfig.from(Map.of("MARGINAL_WAREHOUSE", "s3://bucket/w"))))
+                .doesNotContainKey("s3.endpoint").containsEntry("s3.path-style-access", "false");
+        // The local stack's warehouse keeps the catalog's default file system.
+        assertThat(IcebergTables.fileIo(PipelinesConfig.from(Map.of("MARGINAL_HOME", "/tmp/m")))).isEmpty();
     }
 }

@@ -1,0 +1,191 @@
+package dev.marginal.pipelines.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.marginal.pipelines.PipelinesConfig;
+import dev.marginal.pipelines.flink.IcebergTables;
+import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
+import dev.marginal.stack.PostgresServer;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster profile's warehouse: an {@code s3://} location on S3-compatible storage (Adobe's S3Mock,
+ * its own process from Maven Central's exec jar, as MinIO would be in a cluster). Two checkpoints'
+ * deltas of a past day are committed through the job's catalog settings
+ * ({@link IcebergTables#catalogLoader}); then the job jar itself runs {@code day-close --once} with
+ * the cluster profile's S3 keys and closes the day on S3 — the jar carries Iceberg's S3 client, and
+ * the bytes are in the bucket.
+ */
+class S3WarehouseIT {
+
+    static final int PG_PORT = 19438;
+    static final int S3_HTTP = 19490;
+    static final int S3_HTTPS = 19491;
+    static final String BUCKET = "marginal-it";
+    static final LocalDate DAY = LocalDate.parse("2026-09-01");
+
+    static Path home;
+    static PostgresServer postgres;
+    static Process s3;
+    static Map<String, String> env;
+
+    @BeforeAll
+    static void start() throws Exception {
+        home = Path.of(System.getProperty("marginal.pipelines.it.home", "target/it-home")).toAbsolutePath().resolveSibling("it-home-s3");
+        EventsToIcebergIT.deleteTree(home);
+        Files.createDirectories(home.resolve("logs"));
+        postgres = PostgresServer.startForTests(home, PG_PORT);
+        Path s3mock = Path.of(System.getProperty("marginal.s3mock.jar", "target/s3mock/s3mock.jar"));
+        s3 = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", s3mock.toString(),
+                "--server.port=" + S3_HTTPS, "--com.adobe.testing.s3mock.http-port=" + S3_HTTP,
+                "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
+                "--com.adobe.testing.s3mock.store.root=" + home.resolve("s3"))
+                .redirectErrorStream(true).redirectOutput(home.resolve("logs/s3mock.log").toFile()).start();
+        awaitBucket();
+
+        env = new HashMap<>();
+        env.put("MARGINAL_HOME", home.toString());
+        env.put("MARGINAL_CATALOG_URL", postgres.jdbcUrl("marginal_catalog"));
+        env.put("MARGINAL_CATALOG_USER", PostgresServer.USER);
+        env.put("MARGINAL_CATALOG_PASSWORD", PostgresServer.PASSWORD);
+        env.put("MARGINAL_WAREHOUSE", "s3://" + BUCKET + "/warehouse");
+        env.put("MARGINAL_S3_ENDPOINT", "http://127.0.0.1:" + S3_HTTP);
+        env.put("MARGINAL_S3_REGION", "us-east-1");
+        env.put("MARGINAL_S3_PATH_STYLE_ACCESS", "true");
+        env.put("AWS_ACCESS_KEY_ID", "marginal-it");
+        env.put("AWS_SECRET_ACCESS_KEY", "marginal-it");
+        // This JVM's AWS SDK reads the same credentials from system properties.
+        System.setProperty("aws.accessKeyId", "marginal-it");
+        System.setProperty("aws.secretAccessKey", "marginal-it");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (s3 != null) {
+            s3.destroy();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void theJobJarClosesADayOfATableOnS3() throws Exception {
+        Catalog catalog = IcebergTables.catalogLoader(PipelinesConfig.from(env)).loadCatalog();
+        Table table = IcebergTables.ensureExists(catalog, UsageCostDeltasTable.IDENTIFIER, UsageCostDeltasTable.SCHEMA,
+                UsageCostDeltasTable.SPEC);
+        assertThat(table.location()).startsWith("s3://" + BUCKET + "/warehouse/");
+        append(table, delta("1.250000000000", 1));
+        append(table, delta("2.500000000000", 2));
+        assertThat(files(table)).hasSize(2);
+
+        Path jar = Path.of(System.getProperty("marginal.pipelines.jar", "target/marginal-pipelines.jar"));
+        ProcessBuilder dayClose = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.toString(), "day-close", "--once")
+                .redirectErrorStream(true).redirectOutput(home.resolve("logs/day-close.log").toFile());
+        dayClose.environment().putAll(env);
+        Process run = dayClose.start();
+        assertThat(run.waitFor(180, TimeUnit.SECONDS)).as("day-close --once finished").isTrue();
+        assertThat(run.exitValue()).as("day-close exit (log: %s)", home.resolve("logs/day-close.log")).isZero();
+
+        List<DataFile> closed = files(table);
+        assertThat(closed).singleElement().satisfies(f -> assertThat(f.location())
+                .startsWith("s3://" + BUCKET + "/warehouse/").contains("-day-close-v2-"));
+        List<List<Object>> rows = new ArrayList<>();
+        try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
+            read.forEach(r -> rows.add(List.of(r.getField("organization_id"), r.getField("cost"), r.getField("events"))));
+        }
+        assertThat(rows).containsExactly(List.of("org-s3", new BigDecimal("3.750000000000"), 3L));
+        // The closed file is an object in the bucket, as S3 lists it.
+        String key = URI.create(closed.get(0).location()).getPath().substring(1);
+        HttpResponse<String> listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + S3_HTTP + "/" + BUCKET + "?list-type=2&prefix=warehouse/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(listing.body()).contains("<Key>" + key + "</Key>");
+    }
+
+    static Record delta(String cost, long events) {
+        GenericRecord r = GenericRecord.create(UsageCostDeltasTable.SCHEMA);
+        r.setField("organization_id", "org-s3");
+        r.setField("customer_id", "cus-s3");
+        r.setField("feature", "chat");
+        r.setField("day", DAY);
+        r.setField("currency", "usd");
+        r.setField("cost", new BigDecimal(cost));
+        r.setField("events", events);
+        return r;
+    }
+
+    /** One commit of one file, as a checkpoint of the job appends. */
+    static void append(Table table, Record row) throws IOException {
+        OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(FileFormat.PARQUET).build();
+        PartitionKey key = new PartitionKey(table.spec(), table.schema());
+        key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(row));
+        DataWriter<Record> writer = new GenericAppenderFactory(table.schema(), table.spec())
+                .newDataWriter(files.newOutputFile(table.spec(), key), FileFormat.PARQUET, key);
+        try (writer) {
+            writer.write(row);
+        }
+        table.newAppend().appendFile(writer.toDataFile()).commit();
+    }
+
+    static List<DataFile> files(Table table) throws IOException {
+        table.refresh();
+        List<DataFile> files = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(Expressions.equal("day", DAY.toString())).planFiles()) {
+            tasks.forEach(t -> files.add(t.file()));
+        }
+        return files;
+    }
+
+    static void awaitBucket() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            assertThat(s3.isAlive()).as("S3Mock running (log: %s)", home.resolve("logs/s3mock.log")).isTrue();
+            try {
+                HttpResponse<String> buckets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + S3_HTTP + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (buckets.statusCode() == 200 && buckets.body().contains("<Name>" + BUCKET + "</Name>")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("S3Mock did not answer within 90 s; log: " + home.resolve("logs/s3mock.log"));
+    }
+}
