@@ -2,6 +2,9 @@ package dev.marginal.pipelines.dayclose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.marginal.pipelines.dayclose.Checkpoints.append;
+import static dev.marginal.pipelines.dayclose.Checkpoints.files;
+import static dev.marginal.pipelines.dayclose.Checkpoints.write;
 
 import dev.marginal.pipelines.flink.IcebergTables;
 import dev.marginal.pipelines.flink.ModelCostDeltasTable;
@@ -18,25 +21,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +53,6 @@ class DayCloseTest {
     Path warehouse;
     HadoopCatalog catalog;
     Table usage;
-    int task;
 
     @BeforeEach
     void createTable() {
@@ -200,41 +194,6 @@ class DayCloseTest {
         r.set(8, new BigDecimal(cost).setScale(12));
         r.set(9, events);
         return r;
-    }
-
-    /** One commit, one file per day touched, as a checkpoint of the job appends. */
-    void append(Table table, Record... rows) throws IOException {
-        Map<LocalDate, List<Record>> byDay = new TreeMap<>();
-        int dayPosition = table.schema().columns().indexOf(table.schema().findField("day"));
-        for (Record r : rows) {
-            byDay.computeIfAbsent((LocalDate) r.get(dayPosition), d -> new ArrayList<>()).add(r);
-        }
-        AppendFiles append = table.newAppend();
-        for (List<Record> day : byDay.values()) {
-            append.appendFile(write(table, day));
-        }
-        append.commit();
-    }
-
-    DataFile write(Table table, List<Record> rows) throws IOException {
-        OutputFileFactory files = OutputFileFactory.builderFor(table, 1, ++task).format(FileFormat.PARQUET).build();
-        PartitionKey key = new PartitionKey(table.spec(), table.schema());
-        key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(rows.get(0)));
-        DataWriter<Record> writer = new GenericAppenderFactory(table.schema(), table.spec())
-                .newDataWriter(files.newOutputFile(table.spec(), key), FileFormat.PARQUET, key);
-        try (writer) {
-            rows.forEach(writer::write);
-        }
-        return writer.toDataFile();
-    }
-
-    static List<DataFile> files(Table table, LocalDate day) throws IOException {
-        table.refresh();
-        List<DataFile> files = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(Expressions.equal("day", day.toString())).planFiles()) {
-            tasks.forEach(t -> files.add(t.file()));
-        }
-        return files;
     }
 
     static List<String> fileNames(Table table, LocalDate day) throws IOException {

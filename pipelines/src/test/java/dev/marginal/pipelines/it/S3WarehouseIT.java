@@ -1,5 +1,7 @@
 package dev.marginal.pipelines.it;
 
+import static dev.marginal.pipelines.dayclose.Checkpoints.append;
+import static dev.marginal.pipelines.dayclose.Checkpoints.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
@@ -22,20 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +103,7 @@ class S3WarehouseIT {
         assertThat(table.location()).startsWith("s3://" + BUCKET + "/warehouse/");
         append(table, delta("1.250000000000", 1));
         append(table, delta("2.500000000000", 2));
-        assertThat(files(table)).hasSize(2);
+        assertThat(files(table, DAY)).hasSize(2);
 
         Path jar = Path.of(System.getProperty("marginal.pipelines.jar", "target/marginal-pipelines.jar"));
         ProcessBuilder dayClose = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -120,7 +114,7 @@ class S3WarehouseIT {
         assertThat(run.waitFor(180, TimeUnit.SECONDS)).as("day-close --once finished").isTrue();
         assertThat(run.exitValue()).as("day-close exit (log: %s)", home.resolve("logs/day-close.log")).isZero();
 
-        List<DataFile> closed = files(table);
+        List<DataFile> closed = files(table, DAY);
         assertThat(closed).singleElement().satisfies(f -> assertThat(f.location())
                 .startsWith("s3://" + BUCKET + "/warehouse/").contains("-day-close-v2-"));
         List<List<Object>> rows = new ArrayList<>();
@@ -146,28 +140,6 @@ class S3WarehouseIT {
         r.setField("cost", new BigDecimal(cost));
         r.setField("events", events);
         return r;
-    }
-
-    /** One commit of one file, as a checkpoint of the job appends. */
-    static void append(Table table, Record row) throws IOException {
-        OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(FileFormat.PARQUET).build();
-        PartitionKey key = new PartitionKey(table.spec(), table.schema());
-        key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(row));
-        DataWriter<Record> writer = new GenericAppenderFactory(table.schema(), table.spec())
-                .newDataWriter(files.newOutputFile(table.spec(), key), FileFormat.PARQUET, key);
-        try (writer) {
-            writer.write(row);
-        }
-        table.newAppend().appendFile(writer.toDataFile()).commit();
-    }
-
-    static List<DataFile> files(Table table) throws IOException {
-        table.refresh();
-        List<DataFile> files = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(Expressions.equal("day", DAY.toString())).planFiles()) {
-            tasks.forEach(t -> files.add(t.file()));
-        }
-        return files;
     }
 
     static void awaitBucket() throws Exception {
