@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.StringReader;
 import java.net.URI;
@@ -225,6 +226,37 @@ class KubernetesManifestsTest {
             assertThat(cluster).as("%s %s", where, e.getName()).containsKey(e.getValueFrom().getConfigMapKeyRef().getKey());
             assertThat(cluster.get(e.getValueFrom().getConfigMapKeyRef().getKey())).doesNotStartWith("secret:");
         });
+    }
+
+    @Test
+    void theDayCloseRunsOnceAtATimeWithTheFlinkDeploymentsJarImageAndEnvironment() {
+        CronJob cron = ofType(CronJob.class).stream().filter(c -> c.getMetadata().getName().equals("day-close")).findFirst().orElseThrow();
+        assertThat(cron.getSpec().getConcurrencyPolicy()).as("two closers of one day would refuse each other's commits").isEqualTo("Forbid");
+        PodSpec pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        JsonNode flink = DeployFiles.yaml(K8S.resolve("flink-raw-events.yaml")).path("spec");
+
+        // The init container fetches the jar the FlinkDeployment runs into the volume the closer reads.
+        Container fetch = pod.getInitContainers().get(0);
+        assertPinned(fetch.getImage(), "day-close/" + fetch.getName());
+        Map<String, EnvVar> fetchEnv = fetch.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(fetchEnv.get("JOB_JAR").getValue()).isEqualTo(flink.path("job").path("jarURI").asText());
+        assertThat(fetch.getArgs()).singleElement().asString().contains("\"$JOB_JAR\" /jars/marginal-pipelines.jar")
+                .contains("--endpoint-url \"$MARGINAL_S3_ENDPOINT\"");
+        checkEnvironment("day-close/" + fetch.getName(), List.of(), fetch.getEnv(), Set.of("MARGINAL_S3_ENDPOINT"));
+
+        Container close = pod.getContainers().get(0);
+        assertThat(close.getImage()).as("the JRE of the FlinkDeployment's image").isEqualTo(flink.path("image").asText());
+        assertThat(close.getCommand()).containsSubsequence("-jar", "/jars/marginal-pipelines.jar", "day-close", "--once");
+        assertThat(DeployFiles.read(DeployFiles.root().resolve("pipelines/src/main/java/dev/marginal/pipelines/Main.java")))
+                .as("the jar's main knows the command").contains("case \"day-close\"");
+        assertThat(close.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+                .containsExactly(fetch.getVolumeMounts().get(0).getName() + ":/jars");
+        assertThat(close.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(close.getResources().getLimits()).containsKey("memory");
+        checkEnvironment("day-close/day-close", close.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
+                .map(e -> e.getConfigMapRef().getName()).toList(), close.getEnv(), ProfilesTest.readByPipelines());
+        assertThat(close.getEnv()).extracting(EnvVar::getName).contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
     }
 
     @Test

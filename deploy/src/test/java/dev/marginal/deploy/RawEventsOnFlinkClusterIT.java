@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marginal.pipelines.PipelinesConfig;
 import dev.marginal.pipelines.flink.RawEventsTable;
+import dev.marginal.pipelines.it.S3MockServer;
 import dev.marginal.stack.Directories;
 import dev.marginal.stack.JavaService;
 import dev.marginal.stack.KafkaBroker;
@@ -63,8 +64,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       command docs/operations.md gives. Mid-stream the TaskManager is {@code kill -9}-ed and a new
  *       one started: the job must restart on it from its last checkpoint.
  *   <li>Application mode, as deploy/k8s/flink-raw-events.yaml asks the Kubernetes operator for: the
- *       jar in {@code usrlib/}, the manifest's entry class and arguments run by the JobManager, the
- *       manifest's Flink configuration. Then the operator's savepoint upgrade: stop with a
+ *       jar uploaded to the manifest's {@code jarURI} on S3-compatible storage (S3Mock) and fetched
+ *       from there by the JobManager through Flink's S3 file system plugin, the manifest's entry
+ *       class and arguments run by the JobManager, the manifest's Flink configuration. Then the operator's savepoint upgrade: stop with a
  *       savepoint, start a new application cluster from it, and nothing is lost or doubled.
  * </ol>
  */
@@ -84,6 +86,8 @@ class RawEventsOnFlinkClusterIT {
             23223, 23281, 23200, 23230, 23240, 23250, 23260);
     static final StandaloneFlinkCluster.Ports UPGRADED_PORTS = new StandaloneFlinkCluster.Ports(
             23323, 23381, 23300, 23330, 23340, 23350, 23360);
+    static final int S3_HTTP = 23490;
+    static final int S3_HTTPS = 23491;
     static final Path MANIFEST = KubernetesManifestsTest.K8S.resolve("flink-raw-events.yaml");
 
     static final String ACME = "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -97,6 +101,7 @@ class RawEventsOnFlinkClusterIT {
     static JavaService cdc;
     static StandaloneFlinkCluster cluster;
     static StandaloneFlinkCluster applicationCluster;
+    static S3MockServer s3;
     static PipelinesConfig config;
     static Map<String, String> environment;
     static final AtomicInteger sequence = new AtomicInteger();
@@ -126,6 +131,9 @@ class RawEventsOnFlinkClusterIT {
         }
         if (cdc != null) {
             cdc.stop();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -205,15 +213,26 @@ class RawEventsOnFlinkClusterIT {
         JsonNode spec = DeployFiles.yaml(MANIFEST).path("spec");
         JsonNode job = spec.path("job");
         Path jar = JavaService.pipelinesJar(stack);
-        String jarUri = job.path("jarURI").asText();
-        assertThat(jarUri).as("the manifest's jarURI: the shaded jar in the image's usrlib")
-                .isEqualTo("local:///opt/flink/usrlib/" + jar.getFileName());
+        // The job jar where the manifest says it is: an object on S3-compatible storage, uploaded
+        // as docs/operations.md says, and fetched from there by the JobManager.
+        URI jarUri = URI.create(job.path("jarURI").asText());
+        assertThat(jarUri.getScheme()).as("the manifest's jarURI: the job jar on S3").isEqualTo("s3");
+        s3 = S3MockServer.start(Path.of(System.getProperty("marginal.s3mock.jar", "target/s3mock/s3mock.jar")).toAbsolutePath(),
+                home, S3_HTTP, S3_HTTPS, jarUri.getHost());
+        s3.put(jarUri.getHost(), jarUri.getPath().substring(1), jar);
         List<String> args = new ArrayList<>();
         job.path("args").forEach(a -> args.add(a.asText()));
         StandaloneFlinkCluster.Application application =
-                new StandaloneFlinkCluster.Application(jar, job.path("entryClass").asText(), args, Optional.empty());
+                new StandaloneFlinkCluster.Application(jarUri.toString(), job.path("entryClass").asText(), args, Optional.empty());
         Path flinkState = home.resolve("flink-state");
         Map<String, String> configuration = applicationConfiguration(spec.path("flinkConfiguration"), flinkState);
+        // The manifest's S3 settings, pointed at S3Mock; the credentials come from the environment,
+        // as the manifest's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY give them.
+        configuration.put("s3.endpoint", s3.endpoint());
+        configuration.put("s3.path.style.access", spec.path("flinkConfiguration").path("s3.path.style.access").asText());
+        Map<String, String> jobManagerEnvironment = new LinkedHashMap<>(environment);
+        jobManagerEnvironment.put("AWS_ACCESS_KEY_ID", "marginal-it");
+        jobManagerEnvironment.put("AWS_SECRET_ACCESS_KEY", "marginal-it");
         if (cdc == null) {
             cdc = JavaService.cdc(stack);
             cdc.start();
@@ -226,8 +245,8 @@ class RawEventsOnFlinkClusterIT {
         // every event must be in raw.events exactly once.
         Set<String> own = new HashSet<>(insertEvents(20));
 
-        applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), home.resolve("flink-application"),
-                APPLICATION_PORTS, configuration, application, environment);
+        applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), flinkPlugins(), home.resolve("flink-application"),
+                APPLICATION_PORTS, configuration, application, jobManagerEnvironment);
         FlinkRest rest = applicationCluster.rest();
         String jobId = awaitRunningJob(rest, applicationCluster.jobManager());
         Table table = awaitTable();
@@ -245,10 +264,10 @@ class RawEventsOnFlinkClusterIT {
         applicationCluster.close();
         own.addAll(insertEvents(10)); // while no job runs: the next one reads them from the savepoint's offsets
 
-        applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), home.resolve("flink-application-upgraded"),
+        applicationCluster = StandaloneFlinkCluster.startApplication(flinkLib(), flinkPlugins(), home.resolve("flink-application-upgraded"),
                 UPGRADED_PORTS, configuration,
-                new StandaloneFlinkCluster.Application(jar, application.entryClass(), args, Optional.of(savepoint.get(0))),
-                environment);
+                new StandaloneFlinkCluster.Application(application.jarUri(), application.entryClass(), args, Optional.of(savepoint.get(0))),
+                jobManagerEnvironment);
         FlinkRest upgraded = applicationCluster.rest();
         String upgradedId = awaitRunningJob(upgraded, applicationCluster.jobManager());
         Await.until(upgradedId + " restored from the savepoint", Duration.ofSeconds(60),
@@ -324,6 +343,10 @@ class RawEventsOnFlinkClusterIT {
 
     static Path flinkLib() {
         return Path.of(System.getProperty("marginal.flink.lib", "target/flink/lib")).toAbsolutePath();
+    }
+
+    static Path flinkPlugins() {
+        return Path.of(System.getProperty("marginal.flink.plugins", "target/flink/plugins")).toAbsolutePath();
     }
 
     /** The one job on the cluster, once RUNNING: submitted by the client, not run inside it. */

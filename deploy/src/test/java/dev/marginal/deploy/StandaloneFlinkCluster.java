@@ -77,38 +77,46 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    /** What an application cluster runs: the job jar, its entry class and arguments, and where it restores from. */
-    record Application(Path jar, String entryClass, List<String> args, Optional<String> fromSavepoint) {
+    /**
+     * What an application cluster runs: the job jar's URI (fetched by the JobManager before it starts),
+     * its entry class and arguments, and where it restores from.
+     */
+    record Application(String jarUri, String entryClass, List<String> args, Optional<String> fromSavepoint) {
     }
 
     /**
-     * An application cluster, as Flink's {@code bin/standalone-job.sh start --job-classname …} and
-     * the {@code standalone-job} mode of its Docker image start one: the JobManager JVM runs
-     * {@code StandaloneApplicationClusterEntryPoint}, which finds the job jar in
-     * {@code $FLINK_HOME/usrlib} (FLINK_HOME being the parent of {@code FLINK_LIB_DIR}), runs the
-     * entry class's {@code main} itself, with {@code environment} as its environment, and shuts the
-     * cluster down when the job ends. {@code jobConfiguration} goes into config.yaml beside
-     * {@link #configuration()}'s keys, which win. One TaskManager is started.
+     * An application cluster, as Flink's {@code bin/standalone-job.sh start --jars … --job-classname …}
+     * and the {@code standalone-job} mode of its Docker image start one: the JobManager JVM runs
+     * {@code StandaloneApplicationClusterEntryPoint}, which loads the file system plugins under
+     * {@code plugins} ({@code $FLINK_HOME/plugins}, as in Flink's image), fetches the job jar from
+     * its URI into {@code user.artifacts.base-dir} through them (an {@code s3://} jar with the S3
+     * plugin), runs the entry class's {@code main} itself, with {@code environment} as its
+     * environment, and shuts the cluster down when the job ends. {@code jobConfiguration} goes into
+     * config.yaml beside {@link #configuration()}'s keys, which win. One TaskManager is started.
      */
-    static StandaloneFlinkCluster startApplication(Path lib, Path home, Ports ports, Map<String, String> jobConfiguration,
+    static StandaloneFlinkCluster startApplication(Path lib, Path plugins, Path home, Ports ports, Map<String, String> jobConfiguration,
                                                    Application application, Map<String, String> environment) {
         requireFlinkJars(lib);
-        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(lib, home, ports, jobConfiguration);
+        Map<String, String> configuration = new LinkedHashMap<>(jobConfiguration);
+        configuration.put("user.artifacts.base-dir", home.resolve("artifacts").toString());
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(lib, home, ports, configuration);
         try {
             cluster.writeConfiguration();
-            // The layout of Flink's image: lib/ and usrlib/ side by side under FLINK_HOME.
+            // The layout of Flink's image: lib/ and plugins/ side by side under FLINK_HOME (no usrlib/:
+            // the job jar is fetched).
             Path flinkHome = home.resolve("flink-home");
-            Files.createDirectories(flinkHome.resolve("usrlib"));
-            if (!Files.exists(flinkHome.resolve("lib"))) {
-                Files.createSymbolicLink(flinkHome.resolve("lib"), lib);
+            Files.createDirectories(flinkHome);
+            for (Map.Entry<String, Path> dir : Map.of("lib", lib, "plugins", plugins).entrySet()) {
+                if (!Files.exists(flinkHome.resolve(dir.getKey()))) {
+                    Files.createSymbolicLink(flinkHome.resolve(dir.getKey()), dir.getValue());
+                }
             }
-            Files.copy(application.jar(), flinkHome.resolve("usrlib").resolve(application.jar().getFileName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            List<String> args = new ArrayList<>(List.of("--job-classname", application.entryClass()));
+            List<String> args = new ArrayList<>(List.of("--jars", application.jarUri(), "--job-classname", application.entryClass()));
             application.fromSavepoint().ifPresent(path -> args.addAll(List.of("--fromSavepoint", path)));
             args.addAll(application.args());
             Map<String, String> env = new LinkedHashMap<>(environment);
             env.put("FLINK_LIB_DIR", flinkHome.resolve("lib").toString());
+            env.put("FLINK_PLUGINS_DIR", flinkHome.resolve("plugins").toString());
             cluster.startJobManager("org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint", args, env);
             cluster.startTaskManager();
             return cluster;

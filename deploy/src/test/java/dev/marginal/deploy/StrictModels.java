@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -29,7 +30,8 @@ final class StrictModels {
             "v1/ConfigMap", ConfigMap.class,
             "v1/Service", Service.class,
             "apps/v1/Deployment", Deployment.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "batch/v1/CronJob", CronJob.class);
 
     private static final ObjectMapper MAPPER = DeployFiles.JSON.copy()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

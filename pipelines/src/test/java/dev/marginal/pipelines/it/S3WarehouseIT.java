@@ -8,15 +8,10 @@ import dev.marginal.pipelines.PipelinesConfig;
 import dev.marginal.pipelines.flink.IcebergTables;
 import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
 import dev.marginal.stack.PostgresServer;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +47,7 @@ class S3WarehouseIT {
 
     static Path home;
     static PostgresServer postgres;
-    static Process s3;
+    static S3MockServer s3;
     static Map<String, String> env;
 
     @BeforeAll
@@ -61,13 +56,8 @@ class S3WarehouseIT {
         EventsToIcebergIT.deleteTree(home);
         Files.createDirectories(home.resolve("logs"));
         postgres = PostgresServer.startForTests(home, PG_PORT);
-        Path s3mock = Path.of(System.getProperty("marginal.s3mock.jar", "target/s3mock/s3mock.jar"));
-        s3 = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", s3mock.toString(),
-                "--server.port=" + S3_HTTPS, "--com.adobe.testing.s3mock.http-port=" + S3_HTTP,
-                "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
-                "--com.adobe.testing.s3mock.store.root=" + home.resolve("s3"))
-                .redirectErrorStream(true).redirectOutput(home.resolve("logs/s3mock.log").toFile()).start();
-        awaitBucket();
+        s3 = S3MockServer.start(Path.of(System.getProperty("marginal.s3mock.jar", "target/s3mock/s3mock.jar")), home,
+                S3_HTTP, S3_HTTPS, BUCKET);
 
         env = new HashMap<>();
         env.put("MARGINAL_HOME", home.toString());
@@ -75,7 +65,7 @@ class S3WarehouseIT {
         env.put("MARGINAL_CATALOG_USER", PostgresServer.USER);
         env.put("MARGINAL_CATALOG_PASSWORD", PostgresServer.PASSWORD);
         env.put("MARGINAL_WAREHOUSE", "s3://" + BUCKET + "/warehouse");
-        env.put("MARGINAL_S3_ENDPOINT", "http://127.0.0.1:" + S3_HTTP);
+        env.put("MARGINAL_S3_ENDPOINT", s3.endpoint());
         env.put("MARGINAL_S3_REGION", "us-east-1");
         env.put("MARGINAL_S3_PATH_STYLE_ACCESS", "true");
         env.put("AWS_ACCESS_KEY_ID", "marginal-it");
@@ -88,7 +78,7 @@ class S3WarehouseIT {
     @AfterAll
     static void stop() {
         if (s3 != null) {
-            s3.destroy();
+            s3.close();
         }
         if (postgres != null) {
             postgres.close();
@@ -124,10 +114,7 @@ class S3WarehouseIT {
         assertThat(rows).containsExactly(List.of("org-s3", new BigDecimal("3.750000000000"), 3L));
         // The closed file is an object in the bucket, as S3 lists it.
         String key = URI.create(closed.get(0).location()).getPath().substring(1);
-        HttpResponse<String> listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + S3_HTTP + "/" + BUCKET + "?list-type=2&prefix=warehouse/")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(listing.body()).contains("<Key>" + key + "</Key>");
+        assertThat(s3.list(BUCKET, "warehouse/")).contains("<Key>" + key + "</Key>");
     }
 
     static Record delta(String cost, long events) {
@@ -140,24 +127,5 @@ class S3WarehouseIT {
         r.setField("cost", new BigDecimal(cost));
         r.setField("events", events);
         return r;
-    }
-
-    static void awaitBucket() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(s3.isAlive()).as("S3Mock running (log: %s)", home.resolve("logs/s3mock.log")).isTrue();
-            try {
-                HttpResponse<String> buckets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + S3_HTTP + "/")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (buckets.statusCode() == 200 && buckets.body().contains("<Name>" + BUCKET + "</Name>")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("S3Mock did not answer within 90 s; log: " + home.resolve("logs/s3mock.log"));
     }
 }
