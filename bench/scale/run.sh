@@ -7,6 +7,7 @@
 #
 #   bench/scale/run.sh load    [--events 50000000] [--orgs 1000] [--customers 50000] [--days 90] [--usage-costs]
 #   bench/scale/run.sh query   [the same data set options] [--ranks 0,99] [--runs 20] [--dashboard-runs 20]
+#                              [--warm-ups 1]   (unmeasured runs per query; a just-started Trino needs dozens to be warm)
 #
 # Use its own stack, on an empty MARGINAL_HOME, e.g. (ports of your choice):
 #   export MARGINAL_HOME=/tmp/scale-home MARGINAL_POSTGRES_PORT=16432 MARGINAL_KAFKA_PORT=16092 \

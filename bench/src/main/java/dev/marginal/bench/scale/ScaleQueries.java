@@ -32,10 +32,13 @@ import java.util.Map;
  *       class so it is exactly the dashboard's SQL) as the organisation's analyst login, so Trino's
  *       row filter is in every query, for a 30-day (the page's default) and a 90-day window.</li>
  * </ol>
- * Each query runs once to warm up, then {@code --runs} times; every row of the answer is read.
+ * Each query runs {@code --warm-ups} times (default 1) unmeasured, then {@code --runs} times; every
+ * row of the answer is read. A Trino just started compiles its operators as queries come: its first
+ * few dozen queries run up to twice as slow as it does once warm, so figures of a warm server (one
+ * that has served a while, as a dashboard's does) need more warm-up runs than the default.
  *
  * <pre>ScaleQueries [ScaleLoad's data set options] [--ranks 0,99] [--runs 20] [--dashboard-runs 20] [--windows 30,90]
- *                     [--skip-postgres] [--skip-dashboard]</pre>
+ *                     [--warm-ups 1] [--skip-postgres] [--skip-dashboard]</pre>
  * An organisation's rank is its size order (0 = the biggest); its analyst login must exist as
  * {@code scale-<rank>} ({@code bin/marginal analyst scale-<rank> <organisation id>}; run.sh does it).
  */
@@ -92,6 +95,9 @@ public final class ScaleQueries {
             LEFT JOIN fees f ON f.customer_id = c.id
             WHERE r.revenue IS NOT NULL OR u.events IS NOT NULL OR f.fees IS NOT NULL""";
 
+    /** Unmeasured runs before each query's measured ones ({@code --warm-ups}). */
+    private static int warmUps = 1;
+
     private ScaleQueries() {
     }
 
@@ -100,12 +106,16 @@ public final class ScaleQueries {
         ScaleData data = ScaleLoad.data(a);
         StackConfig config = StackConfig.fromEnvironment();
         int runs = Integer.parseInt(a.getOrDefault("runs", "20"));
+        warmUps = Integer.parseInt(a.getOrDefault("warm-ups", "1"));
+        if (warmUps < 0) {
+            throw new IllegalArgumentException("--warm-ups must be 0 or more, not " + warmUps);
+        }
         List<Integer> ranks = new ArrayList<>();
         for (String r : a.getOrDefault("ranks", "0,99").split(",")) {
             ranks.add(Integer.parseInt(r.trim()));
         }
-        System.out.printf("data set: %,d events, %d days %s..%s, %d organisations; %d runs after 1 warm-up%n",
-                data.totalEvents, data.days, data.firstDay, data.lastDay, data.organisations.size(), runs);
+        System.out.printf("data set: %,d events, %d days %s..%s, %d organisations; %d runs after %d warm-up%s%n",
+                data.totalEvents, data.days, data.firstDay, data.lastDay, data.organisations.size(), runs, warmUps, warmUps == 1 ? "" : "s");
         try (Connection trino = trino(config, "platform");
              Connection pg = DriverManager.getConnection(config.jdbcUrl(StackConfig.BILLING_DB), StackConfig.DB_USER, StackConfig.DB_PASSWORD)) {
             for (int rank : ranks) {
@@ -239,11 +249,11 @@ public final class ScaleQueries {
         List<Long> millis = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         Answer last = null;
-        for (int run = 0; run <= runs; run++) {
+        for (int run = 0; run < warmUps + runs; run++) {
             long t = System.nanoTime();
             last = run(db, sql, params);
             long ms = (System.nanoTime() - t) / 1_000_000;
-            if (run > 0) {
+            if (run >= warmUps) {
                 millis.add(ms);
                 cpu.addAll(last.cpuMillis());
             }
