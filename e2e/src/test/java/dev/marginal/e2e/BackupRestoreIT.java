@@ -1,5 +1,6 @@
 package dev.marginal.e2e;
 
+import dev.marginal.stack.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,7 +51,7 @@ class BackupRestoreIT {
         assertThat(granted.exitCode()).as(granted.output()).isZero();
 
         Path backup = stack.home().resolveSibling(stack.home().getFileName() + "-backup");
-        SharedStack.deleteRecursively(backup);
+        Directories.deleteTree(backup);
         SharedStack.CommandResult backedUp = stack.marginal(Duration.ofMinutes(5), "backup", backup.toString());
         assertThat(backedUp.exitCode()).as(backedUp.output()).isZero();
         assertThat(backup.resolve("marginal.dump")).isNotEmptyFile();
@@ -58,7 +59,7 @@ class BackupRestoreIT {
         assertThat(backup.resolve("home/platform-token")).exists();
 
         Path home = stack.home().resolveSibling(stack.home().getFileName() + "-restored");
-        SharedStack.deleteRecursively(home);
+        Directories.deleteTree(home);
         Map<String, String> restored = restoredStack(home);
         try {
             SharedStack.CommandResult refusedNothing = stack.marginal(restored, Duration.ofMinutes(10), "restore", backup.toString());

@@ -1,5 +1,6 @@
 package dev.marginal.e2e;
 
+import dev.marginal.stack.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class SharedStack {
     private void start() {
         // A previous run that died mid-way may have left processes behind: stop them, start afresh.
         marginal(Duration.ofMinutes(2), "down");
-        deleteRecursively(home);
+        Directories.deleteTree(home);
         CommandResult up = marginal(Duration.ofMinutes(10), "up");
         if (up.exitCode() != 0 || !up.output().strip().endsWith("ready")) {
             throw new IllegalStateException("bin/marginal up failed (exit " + up.exitCode() + "):\n" + up.output()
@@ -157,16 +158,5 @@ public final class SharedStack {
             throw new IllegalStateException(name + " is not set: run the e2e tests through ./mvnw verify");
         }
         return value;
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.marginal.pipelines.it;
 
+import dev.marginal.stack.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
@@ -103,7 +104,7 @@ class EventsToIcebergIT {
     @BeforeAll
     static void startStack() throws Exception {
         home = Path.of(System.getProperty("marginal.pipelines.it.home", "target/it-home")).toAbsolutePath();
-        deleteTree(home);
+        Directories.deleteTree(home);
         Files.createDirectories(home);
         postgres = PostgresServer.startForTests(home, PG_PORT);
         kafka = KafkaBroker.startForTests(home, KAFKA_PORT, KAFKA_CONTROLLER_PORT);
@@ -639,17 +640,6 @@ class EventsToIcebergIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteTree(Path root) throws java.io.IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.marginal.pipelines.it;
 
+import dev.marginal.stack.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
@@ -75,7 +76,7 @@ class RevenueToIcebergIT {
     @BeforeAll
     static void startStack() throws Exception {
         home = Path.of(System.getProperty("marginal.pipelines.it.home", "target/it-home")).toAbsolutePath().resolveSibling("it-home-revenue");
-        EventsToIcebergIT.deleteTree(home);
+        Directories.deleteTree(home);
         Files.createDirectories(home);
         postgres = PostgresServer.startForTests(home, PG_PORT);
         kafka = KafkaBroker.startForTests(home, KAFKA_PORT, KAFKA_CONTROLLER_PORT);

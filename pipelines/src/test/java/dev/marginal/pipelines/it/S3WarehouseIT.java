@@ -1,5 +1,6 @@
 package dev.marginal.pipelines.it;
 
+import dev.marginal.stack.Directories;
 import static dev.marginal.pipelines.dayclose.Checkpoints.append;
 import static dev.marginal.pipelines.dayclose.Checkpoints.files;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,7 @@ class S3WarehouseIT {
     @BeforeAll
     static void start() throws Exception {
         home = Path.of(System.getProperty("marginal.pipelines.it.home", "target/it-home")).toAbsolutePath().resolveSibling("it-home-s3");
-        EventsToIcebergIT.deleteTree(home);
+        Directories.deleteTree(home);
         Files.createDirectories(home.resolve("logs"));
         postgres = PostgresServer.startForTests(home, PG_PORT);
         s3 = S3MockServer.start(Path.of(System.getProperty("marginal.s3mock.jar", "target/s3mock/s3mock.jar")), home,
