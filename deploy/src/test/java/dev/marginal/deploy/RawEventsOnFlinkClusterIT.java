@@ -66,8 +66,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *   <li>Application mode, as deploy/k8s/flink-raw-events.yaml asks the Kubernetes operator for: the
  *       jar uploaded to the manifest's {@code jarURI} on S3-compatible storage (S3Mock) and fetched
  *       from there by the JobManager through Flink's S3 file system plugin, the manifest's entry
- *       class and arguments run by the JobManager, the manifest's Flink configuration. Then the operator's savepoint upgrade: stop with a
- *       savepoint, start a new application cluster from it, and nothing is lost or doubled.
+ *       class and arguments run by the JobManager, the manifest's Flink configuration. Then the
+ *       operator's savepoint upgrade: stop with a savepoint, start a new application cluster from
+ *       it, and nothing is lost or doubled.
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

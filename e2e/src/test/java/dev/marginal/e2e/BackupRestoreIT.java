@@ -1,9 +1,9 @@
 package dev.marginal.e2e;
 
-import dev.marginal.stack.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marginal.stack.Directories;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

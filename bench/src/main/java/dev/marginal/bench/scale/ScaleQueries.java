@@ -95,8 +95,14 @@ public final class ScaleQueries {
             LEFT JOIN fees f ON f.customer_id = c.id
             WHERE r.revenue IS NOT NULL OR u.events IS NOT NULL OR f.fees IS NOT NULL""";
 
-    /** Unmeasured runs before each query's measured ones ({@code --warm-ups}). */
-    private static int warmUps = 1;
+    /** How often each query runs: {@code warmUps} times unmeasured ({@code --warm-ups}), then {@code measured} times. */
+    record Runs(int warmUps, int measured) {
+        Runs {
+            if (warmUps < 0) {
+                throw new IllegalArgumentException("--warm-ups must be 0 or more, not " + warmUps);
+            }
+        }
+    }
 
     private ScaleQueries() {
     }
@@ -105,17 +111,14 @@ public final class ScaleQueries {
         Map<String, String> a = ScaleLoad.arguments(args);
         ScaleData data = ScaleLoad.data(a);
         StackConfig config = StackConfig.fromEnvironment();
-        int runs = Integer.parseInt(a.getOrDefault("runs", "20"));
-        warmUps = Integer.parseInt(a.getOrDefault("warm-ups", "1"));
-        if (warmUps < 0) {
-            throw new IllegalArgumentException("--warm-ups must be 0 or more, not " + warmUps);
-        }
+        int warmUps = Integer.parseInt(a.getOrDefault("warm-ups", "1"));
+        Runs runs = new Runs(warmUps, Integer.parseInt(a.getOrDefault("runs", "20")));
         List<Integer> ranks = new ArrayList<>();
         for (String r : a.getOrDefault("ranks", "0,99").split(",")) {
             ranks.add(Integer.parseInt(r.trim()));
         }
         System.out.printf("data set: %,d events, %d days %s..%s, %d organisations; %d runs after %d warm-up%s%n",
-                data.totalEvents, data.days, data.firstDay, data.lastDay, data.organisations.size(), runs, warmUps, warmUps == 1 ? "" : "s");
+                data.totalEvents, data.days, data.firstDay, data.lastDay, data.organisations.size(), runs.measured(), warmUps, warmUps == 1 ? "" : "s");
         try (Connection trino = trino(config, "platform");
              Connection pg = DriverManager.getConnection(config.jdbcUrl(StackConfig.BILLING_DB), StackConfig.DB_USER, StackConfig.DB_PASSWORD)) {
             for (int rank : ranks) {
@@ -136,7 +139,8 @@ public final class ScaleQueries {
                     compare(trinoAnswer, covering);
                 }
                 if (!a.containsKey("skip-dashboard")) {
-                    int dashboardRuns = Integer.parseInt(a.getOrDefault("dashboard-runs", Integer.toString(runs)));
+                    Runs dashboardRuns = new Runs(warmUps,
+                            Integer.parseInt(a.getOrDefault("dashboard-runs", Integer.toString(runs.measured()))));
                     for (String days : a.getOrDefault("windows", "30,90").split(",")) {
                         dashboard(config, data, rank, org, Integer.parseInt(days.trim()), dashboardRuns);
                     }
@@ -145,7 +149,7 @@ public final class ScaleQueries {
         }
     }
 
-    private static void dashboard(StackConfig config, ScaleData data, int rank, Organisation org, int days, int runs) throws Exception {
+    private static void dashboard(StackConfig config, ScaleData data, int rank, Organisation org, int days, Runs runs) throws Exception {
         Map<String, String> panels = Panels.byName();
         try (Connection founder = trino(config, "scale-" + rank)) {
             {
@@ -245,15 +249,15 @@ public final class ScaleQueries {
         }
     }
 
-    static Answer measure(String label, Connection db, String sql, List<Object> params, int runs) throws SQLException {
+    static Answer measure(String label, Connection db, String sql, List<Object> params, Runs runs) throws SQLException {
         List<Long> millis = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         Answer last = null;
-        for (int run = 0; run < warmUps + runs; run++) {
+        for (int run = 0; run < runs.warmUps() + runs.measured(); run++) {
             long t = System.nanoTime();
             last = run(db, sql, params);
             long ms = (System.nanoTime() - t) / 1_000_000;
-            if (run >= warmUps) {
+            if (run >= runs.warmUps()) {
                 millis.add(ms);
                 cpu.addAll(last.cpuMillis());
             }

@@ -1,6 +1,5 @@
 package dev.marginal.pipelines.it;
 
-import dev.marginal.stack.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
@@ -9,6 +8,7 @@ import dev.marginal.pipelines.flink.IcebergTablesTest;
 import dev.marginal.pipelines.flink.ModelCostDeltasTable;
 import dev.marginal.pipelines.flink.RawEventsTable;
 import dev.marginal.pipelines.flink.UsageCostsTable;
+import dev.marginal.stack.Directories;
 import dev.marginal.stack.KafkaBroker;
 import dev.marginal.stack.PostgresServer;
 import dev.marginal.stack.TrinoServer;

@@ -1,6 +1,5 @@
 package dev.marginal.pipelines.it;
 
-import dev.marginal.stack.Directories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.marginal.pipelines.PipelinesConfig;
@@ -8,6 +7,7 @@ import dev.marginal.pipelines.flink.IcebergTables;
 import dev.marginal.pipelines.flink.accrual.UsageAccrualsTable;
 import dev.marginal.pipelines.flink.billing.CdcChangesTable;
 import dev.marginal.pipelines.flink.billing.RevenueFactsTable;
+import dev.marginal.stack.Directories;
 import dev.marginal.stack.KafkaBroker;
 import dev.marginal.stack.PostgresServer;
 import dev.marginal.stack.TrinoServer;

@@ -1,6 +1,5 @@
 package dev.marginal.pipelines.it;
 
-import dev.marginal.stack.Directories;
 import static dev.marginal.pipelines.dayclose.Checkpoints.append;
 import static dev.marginal.pipelines.dayclose.Checkpoints.files;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.marginal.pipelines.PipelinesConfig;
 import dev.marginal.pipelines.flink.IcebergTables;
 import dev.marginal.pipelines.flink.billing.UsageCostDeltasTable;
+import dev.marginal.stack.Directories;
 import dev.marginal.stack.PostgresServer;
 import java.math.BigDecimal;
 import java.net.URI;
