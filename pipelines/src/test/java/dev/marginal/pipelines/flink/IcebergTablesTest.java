@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.marginal.pipelines.PipelinesConfig;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +70,36 @@ public class IcebergTablesTest {
         int evolved = table.schema().schemaId();
         assertThat(evolved).isNotEqualTo(schemaBefore);
         assertThat(RawEventsTable.ensureExists(catalog).schema().schemaId()).isEqualTo(evolved);
+    }
+
+    @Test
+    void commitsKeepAFewManifestsOnANewTableAndOnOneAnEarlierReleaseCreated() throws IOException {
+        Table fresh = RawEventsTable.ensureExists(catalog);
+        TableIdentifier earlierId = TableIdentifier.of(RawEventsTable.NAMESPACE, "created_by_an_earlier_release");
+        Table earlier = catalog.createTable(earlierId, RawEventsTable.SCHEMA, fresh.spec(), Map.of());
+        appendOneFilePerCommit(earlier, 12);
+        assertThat(earlier.currentSnapshot().allManifests(earlier.io())).hasSize(12); // Iceberg's default: no merge below 100
+
+        Table brought = IcebergTables.ensureExists(catalog, earlierId, RawEventsTable.SCHEMA, fresh.spec());
+        appendOneFilePerCommit(brought, 1);
+        appendOneFilePerCommit(fresh, 30);
+
+        assertThat(brought.properties()).containsEntry(TableProperties.MANIFEST_MIN_MERGE_COUNT, "4");
+        assertThat(brought.currentSnapshot().allManifests(brought.io())).hasSizeLessThanOrEqualTo(4);
+        assertThat(fresh.currentSnapshot().allManifests(fresh.io())).hasSizeLessThanOrEqualTo(4);
+        try (CloseableIterable<FileScanTask> files = fresh.newScan().planFiles()) {
+            assertThat(files).hasSize(30); // merged manifests still list every file
+        }
+    }
+
+    private static void appendOneFilePerCommit(Table table, int commits) {
+        for (int i = 0; i < commits; i++) {
+            table.newAppend().appendFile(DataFiles.builder(table.spec())
+                    .withPath("memory:/data/" + UUID.randomUUID() + ".parquet")
+                    .withFileSizeInBytes(1024).withRecordCount(1)
+                    .withPartitionPath("timestamp_day=2026-11-0" + (1 + i % 9))
+                    .build()).commit();
+        }
     }
 
     @Test
