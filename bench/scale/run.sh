@@ -13,7 +13,8 @@
 #   export MARGINAL_HOME=/tmp/scale-home MARGINAL_POSTGRES_PORT=16432 MARGINAL_KAFKA_PORT=16092 \
 #          MARGINAL_KAFKA_CONTROLLER_PORT=16093 MARGINAL_TRINO_PORT=16088 MARGINAL_BILLING_PORT=16080 \
 #          MARGINAL_DASHBOARD_PORT=16090 MARGINAL_CDC_HEALTH_PORT=16091 MARGINAL_FLINK_HEALTH_PORT=16094
-#   bin/marginal up && bench/scale/run.sh load && bench/scale/run.sh query; bin/marginal down
+#   MARGINAL_TRINO_HEAP=6G bin/marginal up && bench/scale/run.sh load && bench/scale/run.sh query; bin/marginal down
+# (Trino's heap: the stack's 2G default spends ~90 ms a margins query in GC at 50 M events; docs/BENCHMARKS.md.)
 #
 # `load` first stops the stack's cdc, flink, maintenance and day-close processes and drops the replication
 # slot: the data set goes into both stores directly, so CDC must not stream the COPY (it would
