@@ -21,7 +21,8 @@ public final class ConnectorProperties {
         p.setProperty("name", "marginal-cdc");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
 
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        // Kafka's FileOffsetBackingStore, but renaming a complete file into place at every flush.
+        p.setProperty("offset.storage", DurableFileOffsetBackingStore.class.getName());
         p.setProperty("offset.storage.file.filename", config.cdcDir().resolve("offsets.dat").toString());
         // Offsets are only written for changes Kafka has acknowledged; flushing them often keeps
         // the redelivery after a crash (absorbed downstream by de-duplication) short.
