@@ -41,6 +41,12 @@ public final class DurableFileOffsetBackingStore extends FileOffsetBackingStore 
         file = Path.of(config.getString(StandaloneConfig.OFFSET_STORAGE_FILE_FILENAME_CONFIG));
     }
 
+    /**
+     * Kafka's {@code save} in Kafka's format, to a temporary file renamed into place. Kafka's also
+     * records each key's connector partition for Connect's offsets REST API
+     * ({@link #connectorPartitions}); the embedded engine never asks for them (Debezium's own
+     * in-memory store answers null), so here they stay those loaded at start.
+     */
     @Override
     protected void save() {
         Map<byte[], byte[]> raw = new HashMap<>();

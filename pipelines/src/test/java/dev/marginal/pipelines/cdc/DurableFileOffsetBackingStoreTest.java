@@ -41,6 +41,11 @@ class DurableFileOffsetBackingStoreTest {
         return store;
     }
 
+    /** Kafka's store as Debezium's embedded engine builds it for {@code FileOffsetBackingStore}. */
+    static FileOffsetBackingStore kafkasStore() {
+        return new FileOffsetBackingStore(KafkaConnectUtil.converterForOffsetStore());
+    }
+
     static void flush(MemoryOffsetBackingStore store, String offset) throws Exception {
         store.set(Map.of(PARTITION, bytes(offset)), null).get();
     }
@@ -72,7 +77,7 @@ class DurableFileOffsetBackingStoreTest {
         assertThat(secondFlushReplacesTheFile(new DurableFileOffsetBackingStore(), dir.resolve("offsets.dat")))
                 .as("a new file renamed over the old one").isTrue();
         // Kafka's store truncates and rewrites the same file: a crash in between leaves it empty.
-        assertThat(secondFlushReplacesTheFile(new FileOffsetBackingStore(KafkaConnectUtil.converterForOffsetStore()),
+        assertThat(secondFlushReplacesTheFile(kafkasStore(),
                 dir.resolve("kafka.dat"))).isFalse();
     }
 
@@ -92,13 +97,13 @@ class DurableFileOffsetBackingStoreTest {
         DurableFileOffsetBackingStore durable = started(new DurableFileOffsetBackingStore(), config(ours));
         flush(durable, "{\"lsn\":300}");
         durable.stop();
-        FileOffsetBackingStore kafka = started(new FileOffsetBackingStore(KafkaConnectUtil.converterForOffsetStore()), config(ours));
+        FileOffsetBackingStore kafka = started(kafkasStore(), config(ours));
         assertThat(read(kafka)).as("Kafka's store reading ours").isEqualTo("{\"lsn\":300}");
         kafka.stop();
 
         // An offsets file an earlier release wrote with Kafka's store is read after the upgrade.
         Path theirs = dir.resolve("theirs.dat");
-        FileOffsetBackingStore earlier = started(new FileOffsetBackingStore(KafkaConnectUtil.converterForOffsetStore()), config(theirs));
+        FileOffsetBackingStore earlier = started(kafkasStore(), config(theirs));
         flush(earlier, "{\"lsn\":400}");
         earlier.stop();
         DurableFileOffsetBackingStore upgraded = started(new DurableFileOffsetBackingStore(), config(theirs));
